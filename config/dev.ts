@@ -1,0 +1,35 @@
+import type { ContextInput } from './types';
+
+/** The development context. Replace every value marked Required; the rest are defaults you may change. */
+export const dev = {
+  name: 'dev',
+  aws: {
+    accountId: '111111111111', // Required
+    region: 'eu-west-1', // Required
+    terraformRoleArn: 'arn:aws:iam::111111111111:role/amc-terraform', // Required
+  },
+  adminRoleArn: 'arn:aws:iam::111111111111:role/amc-admin', // Required
+  dns: {
+    parentDomain: 'example.com', // Required
+  },
+  state: {
+    bucket: 'amc-terraform-state-111111111111-dev', // Required
+  },
+  network: {
+    mode: 'create',
+    vpcCidr: '10.10.0.0/16',
+    publicSubnetCidrs: ['10.10.0.0/24', '10.10.1.0/24', '10.10.2.0/24'],
+    privateSubnetCidrs: ['10.10.16.0/20', '10.10.32.0/20', '10.10.48.0/20'],
+    natGateways: 'single',
+  },
+  cluster: {
+    // Where Terraform and your admins reach the API from (a documentation range here).
+    publicAccessCidrs: ['203.0.113.0/24'],
+    logRetentionDays: 30,
+    deletionProtection: false,
+  },
+  gitlab: {
+    projectPath: 'example-group/amc', // Required
+    branch: 'dev',
+  },
+} satisfies ContextInput;

@@ -1,0 +1,12 @@
+import { withDefaults } from './defaults';
+import { dev } from './dev';
+import { prod } from './prod';
+import type { ContextConfig } from './types';
+
+export * from './types';
+export { ConfigError, runSettings, validate, validateAll } from './validate';
+export { names, stackIds, tags, PRODUCT, type Names } from './naming';
+export { withDefaults, GITLAB_COM_KNOWN_HOSTS } from './defaults';
+
+/** Every context, defaults filled in but not yet validated. */
+export const contexts: readonly ContextConfig[] = [dev, prod].map(withDefaults);

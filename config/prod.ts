@@ -1,0 +1,35 @@
+import type { ContextInput } from './types';
+
+/** The production context. Replace every value marked Required; the rest are defaults you may change. */
+export const prod = {
+  name: 'prod',
+  aws: {
+    accountId: '111111111111', // Required
+    region: 'eu-west-1', // Required
+    terraformRoleArn: 'arn:aws:iam::111111111111:role/amc-terraform', // Required
+  },
+  adminRoleArn: 'arn:aws:iam::111111111111:role/amc-admin', // Required
+  dns: {
+    parentDomain: 'example.com', // Required
+  },
+  state: {
+    bucket: 'amc-terraform-state-111111111111-prod', // Required
+  },
+  network: {
+    mode: 'create',
+    vpcCidr: '10.20.0.0/16',
+    publicSubnetCidrs: ['10.20.0.0/24', '10.20.1.0/24', '10.20.2.0/24'],
+    privateSubnetCidrs: ['10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20'],
+    natGateways: 'per-az',
+  },
+  cluster: {
+    // Where Terraform and your admins reach the API from (a documentation range here).
+    publicAccessCidrs: ['203.0.113.0/24'],
+    logRetentionDays: 365,
+    deletionProtection: true,
+  },
+  gitlab: {
+    projectPath: 'example-group/amc', // Required
+    branch: 'main',
+  },
+} satisfies ContextInput;

@@ -1,0 +1,118 @@
+/** The built-in node pools of EKS Auto Mode. */
+export type NodePool = 'general-purpose' | 'system';
+
+/** Key types Flux can use for its Git deploy key. */
+export type DeployKeyAlgorithm = 'ED25519' | 'ECDSA-P384';
+
+/** How many NAT gateways the created VPC gets: one shared, or one per availability zone. */
+export type NatGateways = 'single' | 'per-az';
+
+/** A VPC created by the amc stack. */
+export interface CreatedNetwork {
+  readonly mode: 'create';
+  /** @default '10.0.0.0/16' */
+  readonly vpcCidr?: string;
+  /** Exactly three zones of the region. @default [`${region}a`, `${region}b`, `${region}c`] */
+  readonly availabilityZones?: readonly string[];
+  /** One per zone, /24 or larger, for internet-facing load balancers. @default 10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24 */
+  readonly publicSubnetCidrs?: readonly string[];
+  /** One per zone, for nodes and pods. @default 10.0.16.0/20, 10.0.32.0/20, 10.0.48.0/20 */
+  readonly privateSubnetCidrs?: readonly string[];
+  /** @default 'single' */
+  readonly natGateways?: NatGateways;
+}
+
+/** An existing VPC, as in the HCL original; its subnets must carry the kubernetes.io/role tags. */
+export interface ExistingNetwork {
+  readonly mode: 'existing';
+  readonly vpcId: string;
+  /** Subnets for nodes, in at least two zones. */
+  readonly privateSubnetIds: readonly string[];
+}
+
+/** What a user writes in config/<context>.ts. Optional fields have the documented defaults. */
+export interface ContextInput {
+  /** The context; also the stack-id suffix. */
+  readonly name: 'dev' | 'prod';
+  readonly aws: {
+    /** Required. The 12-digit account the stacks deploy into (the provider refuses any other). */
+    readonly accountId: string;
+    /** Required. */
+    readonly region: string;
+    /** Required. The role Terraform assumes for state, AWS and the cluster token. */
+    readonly terraformRoleArn: string;
+  };
+  /** Required. IAM role of the humans who administer the cluster (AmazonEKSClusterAdminPolicy). */
+  readonly adminRoleArn: string;
+  readonly dns: {
+    /** Required. The parent domain; the cluster's zone is `<context>.<parentDomain>` unless clusterZone says otherwise. */
+    readonly parentDomain: string;
+    /** Hosted zone id of the parent domain; when set, NS delegation records are created in it. */
+    readonly parentZoneId?: string;
+    /** @default `${name}.${parentDomain}` */
+    readonly clusterZone?: string;
+  };
+  readonly state: {
+    /** Required. S3 bucket for this context's state (versioning and encryption on: it holds the Flux private key). */
+    readonly bucket: string;
+    /** @default aws.region */
+    readonly region?: string;
+  };
+  readonly network?: CreatedNetwork | ExistingNetwork;
+  readonly cluster?: {
+    /** @default '1.34' */
+    readonly version?: string;
+    /** Built-in pools; an empty list runs Auto Mode with custom node pools only. @default ['general-purpose', 'system'] */
+    readonly nodePools?: readonly NodePool[];
+    /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. @default [] */
+    readonly publicAccessCidrs?: readonly string[];
+    /** Give the identity that creates the cluster admin access too. @default false */
+    readonly creatorAdmin?: boolean;
+    /** Control-plane log retention, one of CloudWatch's allowed values. @default 90 */
+    readonly logRetentionDays?: number;
+    /** @default false */
+    readonly deletionProtection?: boolean;
+  };
+  readonly gitlab: {
+    /** Required. `group/project` of this repository on GitLab. */
+    readonly projectPath: string;
+    /** Branch Flux syncs from. */
+    readonly branch: string;
+    /** SSH host of the GitLab instance. @default 'gitlab.com' */
+    readonly host?: string;
+    /** API base URL for self-managed GitLab. @default 'https://gitlab.com/api/v4/' */
+    readonly baseUrl?: string;
+    /** Pinned `known_hosts` lines; self-managed hosts need their own. @default gitlab.com's published host keys */
+    readonly knownHosts?: readonly string[];
+    /** @default 'ED25519' */
+    readonly keyAlgorithm?: DeployKeyAlgorithm;
+  };
+  readonly flux?: {
+    /** Exact chart versions. @default the versions in config/defaults.ts */
+    readonly flux2ChartVersion?: string;
+    readonly flux2SyncChartVersion?: string;
+    /** How often Flux polls Git and reapplies. @default '5m' */
+    readonly interval?: string;
+  };
+}
+
+/** A context with every default filled in: what stacks and validation read. */
+export interface ContextConfig {
+  readonly name: ContextInput['name'];
+  readonly aws: ContextInput['aws'];
+  readonly adminRoleArn: string;
+  readonly dns: { readonly parentDomain: string; readonly parentZoneId?: string; readonly clusterZone: string };
+  readonly state: { readonly bucket: string; readonly region: string };
+  readonly network: Required<CreatedNetwork> | ExistingNetwork;
+  readonly cluster: Required<NonNullable<ContextInput['cluster']>>;
+  readonly gitlab: Required<ContextInput['gitlab']>;
+  readonly flux: Required<NonNullable<ContextInput['flux']>>;
+}
+
+/** Settings of one synth run, from the TFT_* environment variables. */
+export interface RunSettings {
+  /** An extra, disposable copy: names, tags and state keys carry it. */
+  readonly edition?: string;
+  /** false: local state files instead of S3. */
+  readonly remoteBackend: boolean;
+}

@@ -1,0 +1,223 @@
+import { contains, overlaps, parseCidr, type Ipv4Network } from './cidr';
+import type { ContextConfig, CreatedNetwork, ExistingNetwork, RunSettings } from './types';
+
+/** Commercial-partition regions where EKS Auto Mode is offered. */
+export const REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1', 'mx-central-1', 'sa-east-1',
+  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1',
+  'af-south-1', 'il-central-1', 'me-south-1', 'me-central-1',
+  'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
+];
+
+/** CloudWatch Logs' allowed retention periods, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+export const NODE_POOLS: readonly string[] = ['general-purpose', 'system'];
+export const KEY_ALGORITHMS: readonly string[] = ['ED25519', 'ECDSA-P384'];
+/** Auto Mode needs Kubernetes 1.29 or later. */
+const MIN_MINOR = 29;
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
+const BUCKET = /^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const PROJECT_PATH = /^[\w.-]+(\/[\w.-]+)+$/;
+const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
+const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const KNOWN_HOSTS_LINE = /^\S+ (ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$/;
+const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
+const DURATION = /^(\d+(ms|s|m|h))+$/;
+const EDITION = /^[a-z][a-z0-9]{0,11}$/;
+
+/** Thrown with every problem of one context, one per line. */
+export class ConfigError extends Error {
+  constructor(readonly subject: string, readonly problems: readonly string[], message?: string) {
+    super(message ?? `invalid ${subject}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+}
+
+/** Collects problems as `path: value expected`. */
+class Problems {
+  readonly list: string[] = [];
+
+  add(path: string, value: unknown, expected: string): void {
+    this.list.push(`${path}: ${show(value)} ${expected}`);
+  }
+
+  match(path: string, value: unknown, pattern: RegExp, expected: string): boolean {
+    const ok = typeof value === 'string' && pattern.test(value);
+    if (!ok) this.add(path, value, expected);
+    return ok;
+  }
+
+  oneOf(path: string, value: unknown, allowed: readonly unknown[], what: string): void {
+    if (!allowed.includes(value)) this.add(path, value, `is not ${what} (one of ${allowed.map(show).join(', ')})`);
+  }
+
+  cidr(path: string, value: unknown): Ipv4Network | undefined {
+    const network = typeof value === 'string' ? parseCidr(value) : undefined;
+    if (!network) this.add(path, value, 'is not an IPv4 CIDR (a.b.c.d/n with the host bits zero)');
+    return network;
+  }
+
+  list_(path: string, value: unknown): readonly unknown[] {
+    if (Array.isArray(value)) return value;
+    this.add(path, value, 'is not a list');
+    return [];
+  }
+}
+
+/** Checks what the type system cannot; throws a ConfigError listing every problem. */
+export function validate(config: ContextConfig): ContextConfig {
+  const p = new Problems();
+  p.oneOf('name', config.name, ['dev', 'prod'], 'a known context');
+  p.match('aws.accountId', config.aws.accountId, ACCOUNT_ID, 'is not a 12-digit AWS account id');
+  if (!REGIONS.includes(config.aws.region)) p.add('aws.region', config.aws.region, 'is not an AWS region with EKS Auto Mode (REGIONS in config/validate.ts)');
+  roleArn(p, 'aws.terraformRoleArn', config.aws.terraformRoleArn, config.aws.accountId);
+  roleArn(p, 'adminRoleArn', config.adminRoleArn, config.aws.accountId);
+
+  if (p.match('dns.parentDomain', config.dns.parentDomain, DOMAIN, 'is not a lower-case DNS domain')) {
+    const zone = config.dns.clusterZone;
+    if (p.match('dns.clusterZone', zone, DOMAIN, 'is not a lower-case DNS domain') && !zone.endsWith(`.${config.dns.parentDomain}`)) {
+      p.add('dns.clusterZone', zone, `is not a subdomain of dns.parentDomain '${config.dns.parentDomain}'`);
+    }
+  }
+  if (config.dns.parentZoneId !== undefined) {
+    p.match('dns.parentZoneId', config.dns.parentZoneId, ZONE_ID, 'is not a Route 53 hosted zone id (Z followed by upper-case letters and digits)');
+  }
+
+  p.match('state.bucket', config.state.bucket, BUCKET, 'is not an S3 bucket name');
+  if (config.state.region !== config.aws.region && !REGIONS.includes(config.state.region)) {
+    p.add('state.region', config.state.region, 'is not an AWS region (REGIONS in config/validate.ts)');
+  }
+
+  if (config.network.mode === 'create') createdNetwork(p, config.network, config.aws.region);
+  else if (config.network.mode === 'existing') existingNetwork(p, config.network);
+  else p.add('network.mode', (config.network as { mode: unknown }).mode, "is not 'create' or 'existing'");
+
+  cluster(p, config.cluster);
+  gitlab(p, config.gitlab);
+
+  p.match('flux.flux2ChartVersion', config.flux.flux2ChartVersion, EXACT_VERSION, 'is not an exact chart version (x.y.z)');
+  p.match('flux.flux2SyncChartVersion', config.flux.flux2SyncChartVersion, EXACT_VERSION, 'is not an exact chart version (x.y.z)');
+  p.match('flux.interval', config.flux.interval, DURATION, "is not a duration such as '5m' or '1h30m'");
+
+  if (p.list.length > 0) throw new ConfigError(`context '${String(config.name)}'`, p.list);
+  return config;
+}
+
+function roleArn(p: Problems, path: string, value: string, accountId: string): void {
+  if (p.match(path, value, ROLE_ARN, 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)')) {
+    const owner = value.split(':')[4];
+    if (ACCOUNT_ID.test(accountId) && owner !== accountId) p.add(path, value, `is not in aws.accountId '${accountId}'`);
+  }
+}
+
+function createdNetwork(p: Problems, network: Required<CreatedNetwork>, region: string): void {
+  const vpc = p.cidr('network.vpcCidr', network.vpcCidr);
+  if (vpc && (vpc.prefix < 16 || vpc.prefix > 24)) p.add('network.vpcCidr', network.vpcCidr, 'is not between /16 and /24 (the VPC limits)');
+
+  const zones = p.list_('network.availabilityZones', network.availabilityZones);
+  if (zones.length !== 3 || new Set(zones).size !== 3) {
+    p.add('network.availabilityZones', zones, 'is not exactly three distinct availability zones');
+  }
+  zones.forEach((zone, i) => p.match(`network.availabilityZones[${i}]`, zone, new RegExp(`^${region}[a-z]$`), `is not a zone of aws.region '${region}'`));
+
+  const subnets: { path: string; text: string; network: Ipv4Network }[] = [];
+  for (const [key, largest] of [['publicSubnetCidrs', 24], ['privateSubnetCidrs', 28]] as const) {
+    const cidrs = p.list_(`network.${key}`, network[key]);
+    if (cidrs.length !== 3) p.add(`network.${key}`, cidrs, 'is not exactly three subnets, one per availability zone');
+    cidrs.forEach((text, i) => {
+      const path = `network.${key}[${i}]`;
+      const subnet = p.cidr(path, text);
+      if (!subnet) return;
+      if (subnet.prefix > largest) p.add(path, text, `is smaller than /${largest}`);
+      if (vpc && !contains(vpc, subnet)) p.add(path, text, `is not inside network.vpcCidr '${network.vpcCidr}'`);
+      const other = subnets.find((earlier) => overlaps(earlier.network, subnet));
+      if (other) p.add(path, text, `overlaps ${other.path} '${other.text}'`);
+      subnets.push({ path, text: String(text), network: subnet });
+    });
+  }
+  p.oneOf('network.natGateways', network.natGateways, ['single', 'per-az'], 'a NAT mode');
+}
+
+function existingNetwork(p: Problems, network: ExistingNetwork): void {
+  p.match('network.vpcId', network.vpcId, VPC_ID, 'is not a VPC id (vpc-…)');
+  const ids = p.list_('network.privateSubnetIds', network.privateSubnetIds);
+  if (ids.length < 2 || new Set(ids).size !== ids.length) p.add('network.privateSubnetIds', ids, 'is not two or more distinct subnet ids');
+  ids.forEach((id, i) => p.match(`network.privateSubnetIds[${i}]`, id, SUBNET_ID, 'is not a subnet id (subnet-…)'));
+}
+
+function cluster(p: Problems, cluster: ContextConfig['cluster']): void {
+  const version = /^1\.(\d+)$/.exec(String(cluster.version));
+  if (!version || Number(version[1]) < MIN_MINOR) {
+    p.add('cluster.version', cluster.version, `is not a Kubernetes version of 1.${MIN_MINOR} or later (major.minor, such as '1.34')`);
+  }
+  const pools = p.list_('cluster.nodePools', cluster.nodePools);
+  pools.forEach((pool, i) => p.oneOf(`cluster.nodePools[${i}]`, pool, NODE_POOLS, 'a built-in node pool'));
+  if (new Set(pools).size !== pools.length) p.add('cluster.nodePools', pools, 'lists a node pool twice');
+
+  p.list_('cluster.publicAccessCidrs', cluster.publicAccessCidrs).forEach((text, i) => {
+    const path = `cluster.publicAccessCidrs[${i}]`;
+    const network = p.cidr(path, text);
+    if (network?.prefix === 0) p.add(path, text, 'opens the API endpoint to the whole internet: list your own CIDRs, or none for a private endpoint');
+  });
+  p.oneOf('cluster.logRetentionDays', cluster.logRetentionDays, LOG_RETENTION_DAYS, 'a CloudWatch Logs retention period');
+  for (const key of ['creatorAdmin', 'deletionProtection'] as const) {
+    if (typeof cluster[key] !== 'boolean') p.add(`cluster.${key}`, cluster[key], 'is not true or false');
+  }
+}
+
+function gitlab(p: Problems, gitlab: ContextConfig['gitlab']): void {
+  p.match('gitlab.projectPath', gitlab.projectPath, PROJECT_PATH, "is not a GitLab project path ('group/project')");
+  p.match('gitlab.branch', gitlab.branch, BRANCH, 'is not a Git branch name');
+  p.match('gitlab.host', gitlab.host, HOST, 'is not a host name');
+  p.match('gitlab.baseUrl', gitlab.baseUrl, /^https:\/\/[^\s/]+(\/[^\s]*)?\/api\/v4\/$/, "is not a GitLab API URL ('https://<host>/api/v4/')");
+  const lines = p.list_('gitlab.knownHosts', gitlab.knownHosts);
+  if (lines.length === 0) p.add('gitlab.knownHosts', lines, 'is empty: Flux could not verify the host');
+  lines.forEach((line, i) => p.match(`gitlab.knownHosts[${i}]`, line, KNOWN_HOSTS_LINE, "is not a known_hosts line ('<host> <key type> <base64 key>')"));
+  p.oneOf('gitlab.keyAlgorithm', gitlab.keyAlgorithm, KEY_ALGORITHMS, 'a deploy key algorithm');
+}
+
+/** Validates every context and reports the problems of all of them in one error. */
+export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] {
+  const errors: ConfigError[] = [];
+  const valid = configs.flatMap((config) => {
+    try {
+      return [validate(config)];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      errors.push(error);
+      return [];
+    }
+  });
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new ConfigError(errors.map((e) => e.subject).join(' and '), errors.flatMap((e) => e.problems), errors.map((e) => e.message).join('\n'));
+  return valid;
+}
+
+/** Reads TFT_CONTEXT, TFT_REMOTE_BACKEND and TFT_EDITION; throws on values it does not know. */
+export function runSettings(env: NodeJS.ProcessEnv, known: readonly string[]): RunSettings & { readonly contexts: readonly string[] } {
+  const problems: string[] = [];
+  const context = env.TFT_CONTEXT?.trim();
+  if (context && !known.includes(context)) problems.push(`TFT_CONTEXT: '${context}' is not a context (one of ${known.join(', ')})`);
+  const backend = env.TFT_REMOTE_BACKEND?.trim().toLowerCase();
+  if (backend && backend !== 'true' && backend !== 'false') problems.push(`TFT_REMOTE_BACKEND: '${backend}' is not true or false`);
+  const edition = env.TFT_EDITION?.trim() || undefined;
+  if (edition !== undefined && !EDITION.test(edition)) {
+    problems.push(`TFT_EDITION: '${edition}' is not 1-12 lower-case letters and digits, starting with a letter`);
+  }
+  if (problems.length > 0) throw new ConfigError('environment', problems);
+  return { contexts: context ? [context] : known, remoteBackend: backend !== 'false', edition };
+}

@@ -1,0 +1,31 @@
+import { Construct } from 'constructs';
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { names, tags, type ContextConfig, type RunSettings } from '../config';
+
+/** State per stack: S3 with native locking and encryption, or a local file when TFT_REMOTE_BACKEND=false. */
+export function useBackend(stack: TerraformStack, id: string, config: ContextConfig, settings: RunSettings): void {
+  if (!settings.remoteBackend) {
+    new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
+    return;
+  }
+  const backend = new S3Backend(stack, {
+    bucket: config.state.bucket,
+    key: names(config, settings).stateKey(id),
+    region: config.state.region,
+    encrypt: true,
+    assumeRole: { roleArn: config.aws.terraformRoleArn },
+  });
+  // cdktf 0.21 has no prop for S3-native locking (Terraform 1.10+); no DynamoDB table needed.
+  backend.addOverride('use_lockfile', true);
+}
+
+/** The AWS provider every AWS stack uses: the Terraform role, this account only, and the common tags. */
+export function useAws(scope: Construct, id: string, config: ContextConfig, settings: RunSettings): AwsProvider {
+  return new AwsProvider(scope, 'aws', {
+    region: config.aws.region,
+    allowedAccountIds: [config.aws.accountId],
+    assumeRole: [{ roleArn: config.aws.terraformRoleArn, sessionName: id }],
+    defaultTags: [{ tags: tags(config, settings, id) }],
+  });
+}

@@ -1,0 +1,52 @@
+import { Testing } from 'cdktf';
+import { withDefaults, type ContextConfig, type ContextInput, type RunSettings } from '../config';
+import { dev } from '../config/dev';
+import { prod } from '../config/prod';
+import { addContext } from '../stacks/app';
+
+export const SETTINGS: RunSettings = { remoteBackend: true };
+export const inputs: readonly ContextInput[] = [dev, prod];
+export const contexts: readonly ContextConfig[] = inputs.map(withDefaults);
+
+/** Synthesized Terraform JSON, parsed. */
+export type Synth = {
+  terraform: { backend?: Record<string, Record<string, unknown>>; required_providers: Record<string, { version: string }> };
+  provider: Record<string, Record<string, unknown>[]>;
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; sensitive?: boolean }>;
+};
+
+/** Every stack of one context, synthesized with validation, as the JSON string and parsed. */
+export function synthContext(config: ContextConfig, settings: RunSettings = SETTINGS) {
+  const app = Testing.app();
+  const stacks = addContext(app, config, settings);
+  const out = Object.fromEntries(
+    Object.entries(stacks).map(([key, stack]) => {
+      const text = Testing.synth(stack, true);
+      return [key, { text, json: JSON.parse(text) as Synth }];
+    }),
+  );
+  return out as Record<keyof typeof stacks, { text: string; json: Synth }>;
+}
+
+/** The resources of one type in a synthesized stack, as a list. */
+export function resources(json: Synth, type: string): Record<string, unknown>[] {
+  return Object.values(json.resource[type] ?? {});
+}
+
+export function dataSources(json: Synth, type: string): Record<string, unknown>[] {
+  return Object.values(json.data?.[type] ?? {});
+}
+
+/** The one resource of a type; fails when there is not exactly one. */
+export function only(json: Synth, type: string): Record<string, unknown> {
+  const found = resources(json, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+/** A context with some fields replaced, defaults filled in (not validated). */
+export function variant(base: ContextInput, change: (input: ContextInput) => ContextInput): ContextConfig {
+  return withDefaults(change(base));
+}

@@ -1,0 +1,95 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stackIds } from '../config';
+import { contexts, synthContext } from './helpers';
+
+const root = join(__dirname, '..');
+
+/** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
+function appCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
+  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'stacks', 'flux']) {
+    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+function synth(dir: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+describe('npm run synth', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = appCopy();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('fails on bad config with every problem named, and writes nothing', () => {
+    const file = join(dir, 'config', 'dev.ts');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      original
+        .replace("accountId: '111111111111'", "accountId: '12345'")
+        .replace("region: 'eu-west-1'", "region: 'eu-middle-9'")
+        .replace("vpcCidr: '10.10.0.0/16'", "vpcCidr: '10.10.0.0/33'")
+        .replace("publicAccessCidrs: ['203.0.113.0/24']", "publicAccessCidrs: ['203.0.113.0/24'], nodePools: ['general-purpose', 'sytem']"),
+    );
+    try {
+      const run = synth(dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("invalid context 'dev':");
+      expect(run.stderr).toContain("aws.accountId: '12345' is not a 12-digit AWS account id");
+      expect(run.stderr).toContain("aws.region: 'eu-middle-9' is not an AWS region with EKS Auto Mode");
+      expect(run.stderr).toContain("network.vpcCidr: '10.10.0.0/33' is not an IPv4 CIDR");
+      expect(run.stderr).toContain("cluster.nodePools[1]: 'sytem' is not a built-in node pool");
+      expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
+      expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  test('writes every stack of one context with TFT_CONTEXT, with local state when TFT_REMOTE_BACKEND=false', () => {
+    const run = synth(dir, { TFT_CONTEXT: 'dev', TFT_REMOTE_BACKEND: 'false' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const stacks = readdirSync(join(dir, 'cdktf.out', 'stacks')).sort();
+    expect(stacks).toEqual([stackIds('dev').cluster]);
+    const json = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'amc-dev', 'cdk.tf.json'), 'utf8'));
+    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.amc-dev.tfstate' } });
+  });
+
+  test('fails on an unknown TFT_CONTEXT', () => {
+    const run = synth(dir, { TFT_CONTEXT: 'staging' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("TFT_CONTEXT: 'staging' is not a context (one of dev, prod)");
+  });
+});
+
+/** Terraform parses what we synthesize: `terraform providers` needs no download and no backend. */
+const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+if (!terraform) console.warn('terraform is not on PATH: the Terraform parse check is skipped (the JSON assertions still run)');
+const whenTerraform = terraform ? test : test.skip;
+
+describe.each(contexts)('Terraform parse check ($name)', (config) => {
+  const stacks = synthContext(config);
+  whenTerraform.each(Object.keys(stacks))('terraform reads the %s stack', (key) => {
+    const dir = mkdtempSync(join(tmpdir(), 'amc-tf-'));
+    try {
+      const json = stacks[key as keyof typeof stacks].json;
+      delete json.terraform.backend;
+      writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(json));
+      const out = execFileSync('terraform', ['providers'], { cwd: dir, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1' } });
+      for (const [name, { version }] of Object.entries(json.terraform.required_providers)) {
+        expect(out).toMatch(new RegExp(`provider\\[registry\\.terraform\\.io/[a-z]+/${name}\\] ${version.replace(/\./g, '\\.')}`));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
