@@ -46,6 +46,7 @@ export function withDefaults(input: ContextInput): ContextConfig {
       baseUrl: input.gitlab.baseUrl ?? 'https://gitlab.com/api/v4/',
       knownHosts: input.gitlab.knownHosts ?? GITLAB_COM_KNOWN_HOSTS,
       keyAlgorithm: input.gitlab.keyAlgorithm ?? 'ED25519',
+      keyGeneration: input.gitlab.keyGeneration ?? 1,
     },
     flux: {
       // fluxcd-community/helm-charts: flux2 2.18.3 and flux2-sync 1.14.5 ship Flux 2.8.5.

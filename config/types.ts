@@ -86,6 +86,8 @@ export interface ContextInput {
     readonly knownHosts?: readonly string[];
     /** @default 'ED25519' */
     readonly keyAlgorithm?: DeployKeyAlgorithm;
+    /** Raise by one to rotate the deploy key (README: "Rotate the deploy key"). @default 1 */
+    readonly keyGeneration?: number;
   };
   readonly flux?: {
     /** Exact chart versions. @default the versions in config/defaults.ts */

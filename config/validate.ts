@@ -188,6 +188,7 @@ function gitlab(p: Problems, gitlab: ContextConfig['gitlab']): void {
   if (lines.length === 0) p.add('gitlab.knownHosts', lines, 'is empty: Flux could not verify the host');
   lines.forEach((line, i) => p.match(`gitlab.knownHosts[${i}]`, line, KNOWN_HOSTS_LINE, "is not a known_hosts line ('<host> <key type> <base64 key>')"));
   p.oneOf('gitlab.keyAlgorithm', gitlab.keyAlgorithm, KEY_ALGORITHMS, 'a deploy key algorithm');
+  if (!Number.isInteger(gitlab.keyGeneration) || gitlab.keyGeneration < 1) p.add('gitlab.keyGeneration', gitlab.keyGeneration, 'is not a whole number of 1 or more');
 }
 
 /** Validates every context and reports the problems of all of them in one error. */

@@ -76,6 +76,7 @@ describe('config validation', () => {
     ['a known_hosts line without a key', gitlab({ knownHosts: ['gitlab.com ssh-ed25519'] }),
       "gitlab.knownHosts[0]: 'gitlab.com ssh-ed25519' is not a known_hosts line ('<host> <key type> <base64 key>')"],
     ['an RSA deploy key', gitlab({ keyAlgorithm: 'RSA' }), "gitlab.keyAlgorithm: 'RSA' is not a deploy key algorithm (one of 'ED25519', 'ECDSA-P384')"],
+    ['a key generation of 0', gitlab({ keyGeneration: 0 }), 'gitlab.keyGeneration: 0 is not a whole number of 1 or more'],
     ['a chart version range', (i: ContextInput) => ({ ...i, flux: { flux2ChartVersion: '^2.18.0' } }), "flux.flux2ChartVersion: '^2.18.0' is not an exact chart version (x.y.z)"],
     ['an interval without a unit', (i: ContextInput) => ({ ...i, flux: { interval: '5' } }), "flux.interval: '5' is not a duration such as '5m' or '1h30m'"],
   ])('rejects %s', (_, change, message) => {
@@ -138,7 +139,7 @@ describe('defaults', () => {
     });
     expect(config.dns.clusterZone).toBe('dev.example.com');
     expect(config.state.region).toBe('eu-west-1');
-    expect(config.gitlab).toMatchObject({ host: 'gitlab.com', baseUrl: 'https://gitlab.com/api/v4/', keyAlgorithm: 'ED25519', knownHosts: GITLAB_COM_KNOWN_HOSTS });
+    expect(config.gitlab).toMatchObject({ host: 'gitlab.com', baseUrl: 'https://gitlab.com/api/v4/', keyAlgorithm: 'ED25519', knownHosts: GITLAB_COM_KNOWN_HOSTS, keyGeneration: 1 });
     expect(validate(config)).toBe(config);
   });
 

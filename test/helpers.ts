@@ -24,10 +24,10 @@ export function synthContext(config: ContextConfig, settings: RunSettings = SETT
   const out = Object.fromEntries(
     Object.entries(stacks).map(([key, stack]) => {
       const text = Testing.synth(stack, true);
-      return [key, { text, json: JSON.parse(text) as Synth }];
+      return [key, { stack, text, json: JSON.parse(text) as Synth }];
     }),
   );
-  return out as Record<keyof typeof stacks, { text: string; json: Synth }>;
+  return out as { [K in keyof typeof stacks]: { stack: (typeof stacks)[K]; text: string; json: Synth } };
 }
 
 /** The resources of one type in a synthesized stack, as a list. */

@@ -59,7 +59,7 @@ describe('npm run synth', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const stacks = readdirSync(join(dir, 'cdktf.out', 'stacks')).sort();
-    expect(stacks).toEqual([stackIds('dev').cluster]);
+    expect(stacks).toEqual(Object.values(stackIds('dev')).sort());
     const json = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'amc-dev', 'cdk.tf.json'), 'utf8'));
     expect(json.terraform.backend).toEqual({ local: { path: 'terraform.amc-dev.tfstate' } });
   });

@@ -1,0 +1,58 @@
+import { Construct } from 'constructs';
+import { DataResource, Fn } from 'cdktf';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { DeployKey } from '@cdktf/provider-gitlab/lib/deploy-key';
+import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
+
+export interface FluxDeployKeyProps {
+  /** `group/project` the key may read. */
+  readonly project: string;
+  readonly title: string;
+  /** Secrets Manager secret that hands the key to the flux stack. */
+  readonly secretName: string;
+  /** Pinned host keys of the Git server, one `known_hosts` line each. */
+  readonly knownHosts: readonly string[];
+  readonly algorithm: 'ED25519' | 'ECDSA-P384';
+  /** Changing it replaces the key pair and the deploy key. */
+  readonly generation: number;
+}
+
+/** A read-only GitLab deploy key for Flux; the private half goes only to Terraform state and Secrets Manager. */
+export class FluxDeployKey extends Construct {
+  readonly privateKey: PrivateKey;
+  readonly deployKey: DeployKey;
+  readonly secret: SecretsmanagerSecret;
+
+  constructor(scope: Construct, id: string, props: FluxDeployKeyProps) {
+    super(scope, id);
+    const generation = new DataResource(this, 'generation', { input: { generation: props.generation } });
+    this.privateKey = new PrivateKey(this, 'key', {
+      ...(props.algorithm === 'ED25519' ? { algorithm: 'ED25519' } : { algorithm: 'ECDSA', ecdsaCurve: 'P384' }),
+      // A bare reference: cdktf would write a dependable as "${...}", which Terraform rejects here.
+      lifecycle: { replaceTriggeredBy: [`${generation.terraformResourceType}.${generation.friendlyUniqueId}`] },
+    });
+    this.deployKey = new DeployKey(this, 'deploy-key', {
+      project: props.project,
+      title: props.title,
+      // GitLab stores the key trimmed; an untrimmed key would be replaced on every plan (terraform-provider-gitlab #1174).
+      key: Fn.trimspace(this.privateKey.publicKeyOpenssh),
+      canPush: false,
+      // The new key is registered before the old one goes, so a rotation never leaves the project without one.
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.secret = new SecretsmanagerSecret(this, 'secret', {
+      name: props.secretName,
+      description: `Flux read-only deploy key for ${props.project}`,
+      recoveryWindowInDays: 7,
+    });
+    new SecretsmanagerSecretVersion(this, 'secret-value', {
+      secretId: this.secret.id,
+      secretString: Fn.jsonencode({
+        identity: this.privateKey.privateKeyOpenssh,
+        'identity.pub': this.privateKey.publicKeyOpenssh,
+        known_hosts: `${props.knownHosts.join('\n')}\n`,
+      }),
+    });
+  }
+}

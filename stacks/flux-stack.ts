@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformStack } from 'cdktf';
+import { DataAwsAcmCertificate } from '@cdktf/provider-aws/lib/data-aws-acm-certificate';
+import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role';
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { names, type ContextConfig, type RunSettings } from '../config';
+import { FluxInstall } from '../constructs/flux-install';
+import { useAws, useBackend } from './common';
+
+/** The directory of this repository that a context's cluster syncs. */
+export function syncPath(config: ContextConfig): string {
+  return `./flux/clusters/${config.name}`;
+}
+
+/** `amc-flux-<ctx>`: Flux on the cluster, syncing this repository; everything upstream is found by name. */
+export class FluxStack extends TerraformStack {
+  constructor(scope: Construct, id: string, config: ContextConfig, settings: RunSettings) {
+    super(scope, id);
+    useBackend(this, id, config, settings);
+    useAws(this, id, config, settings);
+    const name = names(config, settings);
+
+    const cluster = new DataAwsEksCluster(this, 'cluster', { name: name.cluster });
+    // The providers talk to an existing cluster, through data sources and a fresh token (terraform-aws-eks #2501).
+    const connection = {
+      host: cluster.endpoint,
+      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
+    };
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', name.cluster, '--region', config.aws.region, '--role-arn', config.aws.terraformRoleArn, '--output', 'json'],
+    };
+    new KubernetesProvider(this, 'kubernetes', { ...connection, exec: [exec] });
+    new HelmProvider(this, 'helm', { kubernetes: { ...connection, exec } });
+
+    const key = new DataAwsSecretsmanagerSecretVersion(this, 'deploy-key', { secretId: name.deployKeySecret });
+    const credential = (field: string) => Fn.lookup(Fn.jsondecode(key.secretString), field, '');
+    const certificate = new DataAwsAcmCertificate(this, 'certificate', { domain: name.certificateDomain, statuses: ['ISSUED'], mostRecent: true });
+    const externalDns = new DataAwsIamRole(this, 'external-dns-role', { name: name.externalDnsRole });
+
+    new FluxInstall(this, 'flux', {
+      flux2ChartVersion: config.flux.flux2ChartVersion,
+      flux2SyncChartVersion: config.flux.flux2SyncChartVersion,
+      gitUrl: `ssh://git@${config.gitlab.host}/${config.gitlab.projectPath}.git`,
+      branch: config.gitlab.branch,
+      path: syncPath(config),
+      interval: config.flux.interval,
+      gitCredentials: { identity: credential('identity'), identityPub: credential('identity.pub'), knownHosts: credential('known_hosts') },
+      clusterVars: {
+        CONTEXT: config.name,
+        EDITION: settings.edition ?? 'default',
+        CLUSTER_NAME: name.cluster,
+        AWS_REGION: config.aws.region,
+        CLUSTER_DOMAIN: name.zone,
+        ACM_CERT_ARN: certificate.arn,
+        EXTERNAL_DNS_ROLE_ARN: externalDns.arn,
+      },
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { GitlabProvider } from '@cdktf/provider-gitlab/lib/provider';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
+import { names, type ContextConfig, type RunSettings } from '../config';
+import { FluxDeployKey } from '../constructs/deploy-key';
+import { useAws, useBackend } from './common';
+
+/** `amc-gitlab-<ctx>`: the key pair and read-only deploy key Flux reads this repository with. */
+export class GitlabStack extends TerraformStack {
+  constructor(scope: Construct, id: string, config: ContextConfig, settings: RunSettings) {
+    super(scope, id);
+    useBackend(this, id, config, settings);
+    useAws(this, id, config, settings);
+    new TlsProvider(this, 'tls');
+    // The token comes from GITLAB_TOKEN, never from config or code.
+    new GitlabProvider(this, 'gitlab', { baseUrl: config.gitlab.baseUrl });
+    const name = names(config, settings);
+
+    const key = new FluxDeployKey(this, 'flux-key', {
+      project: config.gitlab.projectPath,
+      title: name.deployKeyTitle,
+      secretName: name.deployKeySecret,
+      knownHosts: config.gitlab.knownHosts,
+      algorithm: config.gitlab.keyAlgorithm,
+      generation: config.gitlab.keyGeneration,
+    });
+
+    new TerraformOutput(this, 'deploy_key_id', { value: key.deployKey.deployKeyId });
+    new TerraformOutput(this, 'deploy_key_public', { value: key.privateKey.publicKeyOpenssh });
+    new TerraformOutput(this, 'deploy_key_secret', { value: key.secret.name });
+  }
+}

@@ -1,0 +1,143 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FLUX_CHARTS } from '../constructs/flux-install';
+import { syncPath } from '../stacks/flux-stack';
+import { contexts, dataSources, only, resources, synthContext, type Synth } from './helpers';
+
+/** Keys the flux tree may substitute; test/flux-tree.test.ts checks every one is used and nothing else is. */
+export const CLUSTER_VAR_KEYS = ['ACM_CERT_ARN', 'AWS_REGION', 'CLUSTER_DOMAIN', 'CLUSTER_NAME', 'CONTEXT', 'EDITION', 'EXTERNAL_DNS_ROLE_ARN'];
+
+function release(json: Synth, chart: string) {
+  const found = resources(json, 'helm_release').find((r) => r.chart === chart);
+  if (!found) throw new Error(`no helm_release of ${chart}`);
+  return found;
+}
+
+describe.each(contexts)('amc-flux stack ($name)', (config) => {
+  const stacks = synthContext(config);
+  const { text, json } = stacks.flux;
+  const branch = { dev: 'dev', prod: 'main' }[config.name];
+
+  test('matches the snapshot', () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  test(`syncs ./flux/clusters/${config.name} from the ${branch} branch over SSH with the deploy key`, () => {
+    const values = JSON.parse(String((release(json, 'flux2-sync').values as string[])[0]));
+    expect(values.gitRepository.spec).toEqual({
+      url: 'ssh://git@gitlab.com/example-group/amc.git',
+      ref: { branch },
+      secretRef: { name: 'flux-system' },
+      interval: '5m',
+    });
+    expect(values.kustomization.spec).toMatchObject({ path: `./flux/clusters/${config.name}`, prune: true });
+  });
+
+  test('syncs a directory that exists in this repository', () => {
+    const dir = join(__dirname, '..', syncPath(config));
+    expect(existsSync(dir) && statSync(dir).isDirectory()).toBe(true);
+  });
+
+  test('installs both charts at exact versions from the fluxcd-community repository', () => {
+    expect(release(json, 'flux2')).toMatchObject({ repository: FLUX_CHARTS, version: '2.18.3', namespace: expect.stringContaining('kubernetes_namespace_v1') });
+    expect(release(json, 'flux2-sync')).toMatchObject({ repository: FLUX_CHARTS, version: '1.14.5', name: 'flux-system' });
+    expect(FLUX_CHARTS).toBe('https://fluxcd-community.github.io/helm-charts');
+  });
+
+  test('creates the sync only after Flux, the Git secret and cluster-vars exist', () => {
+    const deps = release(json, 'flux2-sync').depends_on as string[];
+    expect(deps.map((d) => d.split('.')[0]).sort()).toEqual(['helm_release', 'kubernetes_config_map_v1', 'kubernetes_secret_v1']);
+  });
+
+  test('builds the Git secret from the deploy-key secret, found by name', () => {
+    expect(dataSources(json, 'aws_secretsmanager_secret_version')).toEqual([
+      expect.objectContaining({ secret_id: `amc-${config.name}-flux-deploy-key` }),
+    ]);
+    const secret = only(json, 'kubernetes_secret_v1');
+    expect(secret.metadata).toMatchObject({ name: 'flux-system' });
+    expect(Object.keys(secret.data as object).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
+    for (const value of Object.values(secret.data as Record<string, string>)) {
+      expect(value).toMatch(/^\$\{jsondecode\(data\.aws_secretsmanager_secret_version\./);
+    }
+  });
+
+  test('names the deploy-key secret as the gitlab stack creates it', () => {
+    const created = only(stacks.gitlab.json, 'aws_secretsmanager_secret').name;
+    expect(dataSources(json, 'aws_secretsmanager_secret_version')[0].secret_id).toBe(created);
+  });
+
+  test('hands cluster facts to Flux in cluster-vars, looked up by name', () => {
+    const configMap = only(json, 'kubernetes_config_map_v1');
+    expect(configMap.metadata).toMatchObject({ name: 'cluster-vars' });
+    const data = configMap.data as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual(CLUSTER_VAR_KEYS);
+    expect(data).toMatchObject({
+      CONTEXT: config.name,
+      EDITION: 'default',
+      CLUSTER_NAME: `amc-${config.name}-eks`,
+      AWS_REGION: config.aws.region,
+      CLUSTER_DOMAIN: config.dns.clusterZone,
+      ACM_CERT_ARN: expect.stringMatching(/^\$\{data\.aws_acm_certificate\./),
+      EXTERNAL_DNS_ROLE_ARN: expect.stringMatching(/^\$\{data\.aws_iam_role\./),
+    });
+    expect(dataSources(json, 'aws_acm_certificate')).toEqual([
+      expect.objectContaining({ domain: `*.${config.dns.clusterZone}`, statuses: ['ISSUED'], most_recent: true }),
+    ]);
+    expect(dataSources(json, 'aws_iam_role')).toEqual([expect.objectContaining({ name: `amc-${config.name}-external-dns` })]);
+    const created = resources(stacks.cluster.json, 'aws_iam_role').map((r) => r.name);
+    expect(created).toContain(`amc-${config.name}-external-dns`);
+    expect(only(stacks.cluster.json, 'aws_acm_certificate').domain_name).toBe(`*.${config.dns.clusterZone}`);
+  });
+
+  test('configures Kubernetes and Helm from the cluster data source and a fresh token as the Terraform role', () => {
+    expect(dataSources(json, 'aws_eks_cluster')).toEqual([expect.objectContaining({ name: `amc-${config.name}-eks` })]);
+    const exec = {
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', `amc-${config.name}-eks`, '--region', config.aws.region, '--role-arn', config.aws.terraformRoleArn, '--output', 'json'],
+    };
+    const connection = {
+      host: expect.stringMatching(/^\$\{data\.aws_eks_cluster\.[^.]+\.endpoint\}$/),
+      cluster_ca_certificate: expect.stringMatching(/^\$\{base64decode\(data\.aws_eks_cluster\./),
+    };
+    expect(json.provider.kubernetes).toEqual([{ ...connection, exec: [exec] }]);
+    expect(json.provider.helm).toEqual([{ kubernetes: { ...connection, exec } }]);
+    expect(json.terraform.required_providers.helm.version).toBe('3.1.1');
+    expect(json.terraform.required_providers.kubernetes.version).toBe('2.38.0');
+  });
+});
+
+describe.each(contexts)('all stacks of $name', (config) => {
+  const stacks = synthContext(config);
+
+  test('only the flux stack has Kubernetes and Helm providers', () => {
+    expect(Object.keys(stacks.flux.json.provider).sort()).toEqual(['aws', 'helm', 'kubernetes']);
+    expect(Object.keys(stacks.cluster.json.provider)).toEqual(['aws']);
+    expect(Object.keys(stacks.gitlab.json.provider).sort()).toEqual(['aws', 'gitlab', 'tls']);
+  });
+
+  test('no stack reads another stack’s state', () => {
+    for (const { text } of Object.values(stacks)) {
+      expect(text).not.toMatch(/terraform_remote_state|remote_state/);
+    }
+  });
+
+  test('no synthesized stack holds key material: the only SSH keys are the pinned host keys', () => {
+    const pinned = config.gitlab.knownHosts.map((line) => line.split(' ').slice(1).join(' '));
+    for (const { text } of Object.values(stacks)) {
+      expect(text).not.toMatch(/PRIVATE KEY|BEGIN OPENSSH/);
+      const keys = text.match(/(ssh-ed25519|ecdsa-sha2-nistp\d+|ssh-rsa) [A-Za-z0-9+/]{20,}={0,2}/g) ?? [];
+      expect(keys.filter((key) => !pinned.includes(key))).toEqual([]);
+    }
+  });
+
+  test('deploys gitlab, then the cluster, then flux', () => {
+    expect(stacks.cluster.stack.dependencies).toEqual([stacks.gitlab.stack]);
+    expect(stacks.flux.stack.dependencies).toEqual([stacks.cluster.stack]);
+  });
+
+  test('every stack keeps its own state key in the context bucket', () => {
+    const keys = Object.values(stacks).map(({ json }) => json.terraform.backend?.s3.key);
+    expect(keys).toEqual([`amc/amc-gitlab-${config.name}.tfstate`, `amc/amc-${config.name}.tfstate`, `amc/amc-flux-${config.name}.tfstate`]);
+  });
+});

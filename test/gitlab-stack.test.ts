@@ -1,0 +1,81 @@
+import { GITLAB_COM_KNOWN_HOSTS } from '../config';
+import { contexts, inputs, only, synthContext, variant } from './helpers';
+
+describe.each(contexts)('amc-gitlab stack ($name)', (config) => {
+  const { text, json } = synthContext(config).gitlab;
+  const keyRef = (attribute: string) => `\${tls_private_key.${Object.keys(json.resource.tls_private_key)[0]}.${attribute}}`;
+
+  test('matches the snapshot', () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  test('makes an ED25519 key pair by default, replaced when the key generation changes', () => {
+    const key = only(json, 'tls_private_key');
+    expect(key.algorithm).toBe('ED25519');
+    expect(key).not.toHaveProperty('ecdsa_curve');
+    const generation = Object.keys(json.resource.terraform_data)[0];
+    expect(key.lifecycle).toEqual({ replace_triggered_by: [`terraform_data.${generation}`] });
+    expect(only(json, 'terraform_data').input).toEqual({ generation: 1 });
+  });
+
+  test('registers a read-only deploy key built from the trimmed public key, titled after the cluster', () => {
+    expect(only(json, 'gitlab_deploy_key')).toMatchObject({
+      project: config.gitlab.projectPath,
+      title: `amc-${config.name}-eks flux (read-only)`,
+      key: `\${trimspace(${keyRef('public_key_openssh').slice(2, -1)})}`,
+      can_push: false,
+      lifecycle: { create_before_destroy: true },
+    });
+  });
+
+  test('stores private key, public key and the pinned known_hosts in the named secret', () => {
+    const secret = only(json, 'aws_secretsmanager_secret');
+    expect(secret.name).toBe(`amc-${config.name}-flux-deploy-key`);
+    const value = String(only(json, 'aws_secretsmanager_secret_version').secret_string);
+    expect(value).toContain(`"identity" = ${keyRef('private_key_openssh').slice(2, -1)}`);
+    expect(value).toContain(`"identity.pub" = ${keyRef('public_key_openssh').slice(2, -1)}`);
+    expect(value).toContain(`"known_hosts" = "${GITLAB_COM_KNOWN_HOSTS.join('\\n')}\\n"`);
+  });
+
+  test('pins all three of gitlab.com’s published host key types by default', () => {
+    expect(config.gitlab.knownHosts).toEqual(GITLAB_COM_KNOWN_HOSTS);
+    expect(GITLAB_COM_KNOWN_HOSTS.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
+      'gitlab.com ssh-ed25519',
+      'gitlab.com ecdsa-sha2-nistp256',
+      'gitlab.com ssh-rsa',
+    ]);
+  });
+
+  test('talks to gitlab.com with the token from the environment only', () => {
+    expect(json.provider.gitlab).toEqual([{ base_url: 'https://gitlab.com/api/v4/' }]);
+    expect(json.terraform.required_providers.gitlab.version).toBe('18.6.1');
+    expect(json.terraform.required_providers.tls.version).toBe('4.1.0');
+  });
+
+  test('outputs no private key material', () => {
+    const outputs = JSON.stringify(json.output);
+    expect(outputs).not.toMatch(/private_key_(openssh|pem)/);
+    expect(Object.keys(json.output ?? {}).sort()).toEqual(['deploy_key_id', 'deploy_key_public', 'deploy_key_secret']);
+  });
+});
+
+describe('amc-gitlab variants', () => {
+  test('makes an ECDSA P-384 key when configured', () => {
+    const config = variant(inputs[0], (i) => ({ ...i, gitlab: { ...i.gitlab, keyAlgorithm: 'ECDSA-P384' } }));
+    expect(only(synthContext(config).gitlab.json, 'tls_private_key')).toMatchObject({ algorithm: 'ECDSA', ecdsa_curve: 'P384' });
+  });
+
+  test('targets a self-managed GitLab with its own host keys', () => {
+    const knownHosts = ['git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample'];
+    const config = variant(inputs[0], (i) => ({ ...i, gitlab: { ...i.gitlab, host: 'git.example.com', baseUrl: 'https://git.example.com/api/v4/', knownHosts } }));
+    const { gitlab, flux } = synthContext(config);
+    expect(gitlab.json.provider.gitlab).toEqual([{ base_url: 'https://git.example.com/api/v4/' }]);
+    expect(String(only(gitlab.json, 'aws_secretsmanager_secret_version').secret_string)).toContain(`"known_hosts" = "${knownHosts[0]}\\n"`);
+    expect(flux.text).toContain('ssh://git@git.example.com/example-group/amc.git');
+  });
+
+  test('replaces the key pair when the generation is raised', () => {
+    const config = variant(inputs[0], (i) => ({ ...i, gitlab: { ...i.gitlab, keyGeneration: 2 } }));
+    expect(only(synthContext(config).gitlab.json, 'terraform_data').input).toEqual({ generation: 2 });
+  });
+});
