@@ -60,6 +60,14 @@ export class ClusterStack extends TerraformStack {
       resolveConflictsOnUpdate: 'OVERWRITE',
     });
 
+    // Auto Mode ships no metrics server; HorizontalPodAutoscalers (podinfo in prod) need one.
+    new EksAddon(this, 'metrics-server', {
+      clusterName: eks.cluster.name,
+      addonName: 'metrics-server',
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+    });
+
     new IrsaRole(this, 'external-dns', {
       name: name.externalDnsRole,
       oidcProvider: eks.oidcProvider,

@@ -135,10 +135,13 @@ describe.each(contexts)('amc stack ($name)', (config) => {
   });
 
   test('runs the CloudWatch Observability add-on with its IRSA role', () => {
-    expect(only(json, 'aws_eks_addon')).toMatchObject({
-      addon_name: 'amazon-cloudwatch-observability',
+    expect(resources(json, 'aws_eks_addon').find((a) => a.addon_name === 'amazon-cloudwatch-observability')).toMatchObject({
       service_account_role_arn: ref(json, 'aws_iam_role', { name: `amc-${config.name}-cloudwatch-agent` }, 'arn'),
     });
+  });
+
+  test('runs metrics-server for HorizontalPodAutoscalers', () => {
+    expect(resources(json, 'aws_eks_addon').map((a) => a.addon_name).sort()).toEqual(['amazon-cloudwatch-observability', 'metrics-server']);
   });
 
   test('lets ExternalDNS change records in this cluster zone only', () => {

@@ -1,0 +1,221 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { helmReleaseProblems, kustomizationProblems, namespaceProblems, overlayProblems, podinfoProblems, variableProblems } from './flux/policy';
+import { kustomizeProblems, parseProblems, renderContext, where, yamlFiles, type Placed } from './flux/tree';
+import { contexts, only, synthContext } from './helpers';
+
+const root = join(__dirname, '..');
+const CONTEXTS = contexts.map((c) => c.name);
+const clusterVarKeys = Object.keys(only(synthContext(contexts[0]).flux.json, 'kubernetes_config_map_v1').data as object).sort();
+
+/** Every rule of the tree, over one checkout: the problems, each naming its file. */
+function allProblems(at: string): string[] {
+  const rendered = CONTEXTS.map((context) => renderContext(at, context));
+  const placed = rendered.flatMap((r) => r.placed);
+  return [
+    ...parseProblems(at),
+    ...kustomizeProblems(at),
+    ...rendered.flatMap((r) => r.problems),
+    ...kustomizationProblems(placed),
+    ...helmReleaseProblems(placed),
+    ...namespaceProblems(placed),
+    ...rendered.flatMap((r) => podinfoProblems(r.placed)),
+    ...overlayProblems(at),
+    ...variableProblems(at, clusterVarKeys),
+  ].filter((problem, i, list) => list.indexOf(problem) === i);
+}
+
+function schemaCheck(placed: readonly Placed[]) {
+  const run = spawnSync(process.execPath, [join(__dirname, 'flux', 'schemas.mjs')], {
+    cwd: root,
+    input: JSON.stringify(placed.map((p) => ({ where: where(p), object: p.object }))),
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as { checked: string[]; unschematized: string[]; problems: string[] };
+}
+
+const byName = (placed: readonly Placed[], kind: string, name: string) => {
+  const found = placed.find((p) => p.object.kind === kind && p.object.metadata?.name === name);
+  if (!found) throw new Error(`no ${kind} ${name}`);
+  return found.object;
+};
+
+describe('the flux/ tree', () => {
+  test('breaks no rule', () => {
+    expect(allProblems(root)).toEqual([]);
+  });
+
+  test('has files for every layer', () => {
+    expect(yamlFiles(root).length).toBeGreaterThan(15);
+  });
+
+  test('validates against the Flux and Kubernetes schemas, with no unknown field', () => {
+    const placed = CONTEXTS.flatMap((context) => renderContext(root, context).placed);
+    const result = schemaCheck(placed);
+    expect(result.problems).toEqual([]);
+    expect(result.checked).toEqual([
+      'helm.toolkit.fluxcd.io/v2 HelmRelease',
+      'kustomize.toolkit.fluxcd.io/v1 Kustomization',
+      'networking.k8s.io/v1 IngressClass',
+      'source.toolkit.fluxcd.io/v1 HelmRepository',
+      'source.toolkit.fluxcd.io/v1 OCIRepository',
+      'storage.k8s.io/v1 StorageClass',
+      'v1 Namespace',
+    ]);
+    // No public schema: checked field by field below.
+    expect(result.unschematized).toEqual(['eks.amazonaws.com/v1 IngressClassParams']);
+  });
+
+  test('uses every cluster-vars key and nothing else', () => {
+    expect(clusterVarKeys).toEqual(['ACM_CERT_ARN', 'AWS_REGION', 'CLUSTER_DOMAIN', 'CLUSTER_NAME', 'CONTEXT', 'EDITION', 'EXTERNAL_DNS_ROLE_ARN']);
+    expect(variableProblems(root, clusterVarKeys)).toEqual([]);
+  });
+});
+
+describe.each(CONTEXTS)('what a %s cluster applies', (context) => {
+  const { placed, problems } = renderContext(root, context);
+
+  test('resolves every Flux Kustomization path', () => {
+    expect(problems).toEqual([]);
+  });
+
+  test('reconciles controllers, then configs, then apps from its own overlay', () => {
+    const k = (name: string) => byName(placed, 'Kustomization', name).spec;
+    expect(k('infra-controllers')).toMatchObject({ path: './flux/infrastructure/controllers' });
+    expect(k('infra-controllers').dependsOn).toBeUndefined();
+    expect(k('infra-configs')).toMatchObject({ path: './flux/infrastructure/configs', dependsOn: [{ name: 'infra-controllers' }] });
+    expect(k('apps')).toMatchObject({ path: `./flux/apps/${context}`, dependsOn: [{ name: 'infra-configs' }] });
+  });
+
+  test('runs ExternalDNS on this cluster zone only, with its IRSA role and sync policy', () => {
+    const values = byName(placed, 'HelmRelease', 'external-dns').spec.values;
+    expect(values).toMatchObject({
+      provider: { name: 'aws' },
+      domainFilters: ['${CLUSTER_DOMAIN}'],
+      txtOwnerId: '${CLUSTER_NAME}',
+      policy: 'sync',
+      serviceAccount: { name: 'external-dns', annotations: { 'eks.amazonaws.com/role-arn': '${EXTERNAL_DNS_ROLE_ARN}' } },
+    });
+  });
+
+  test('makes internet-facing ALBs through Auto Mode, carrying our tags', () => {
+    expect(byName(placed, 'IngressClass', 'alb').spec).toEqual({
+      controller: 'eks.amazonaws.com/alb',
+      parameters: { apiGroup: 'eks.amazonaws.com', kind: 'IngressClassParams', name: 'alb' },
+    });
+    const params = byName(placed, 'IngressClassParams', 'alb');
+    expect(params.apiVersion).toBe('eks.amazonaws.com/v1');
+    expect(Object.keys(params.spec).sort()).toEqual(['scheme', 'tags']);
+    expect(params.spec.scheme).toBe('internet-facing');
+    expect(params.spec.tags.map((t: { key: string }) => t.key)).toEqual(['Product', 'Environment', 'Edition', 'Cluster', 'Provisioner']);
+  });
+
+  test('makes encrypted gp3 volumes the default, through the Auto Mode EBS driver', () => {
+    const sc = byName(placed, 'StorageClass', 'gp3');
+    expect(sc).toMatchObject({
+      provisioner: 'ebs.csi.eks.amazonaws.com',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      parameters: { type: 'gp3', encrypted: 'true' },
+      metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    });
+  });
+
+  test('runs podinfo from the signed OCI chart at an exact version', () => {
+    expect(byName(placed, 'OCIRepository', 'podinfo').spec).toMatchObject({
+      url: 'oci://ghcr.io/stefanprodan/charts/podinfo',
+      ref: { tag: '6.14.1' },
+      verify: {
+        provider: 'cosign',
+        matchOIDCIdentity: [{ issuer: '^https://token\\.actions\\.githubusercontent\\.com$', subject: '^https://github\\.com/stefanprodan/podinfo.*$' }],
+      },
+    });
+  });
+
+  test('keeps podinfo hardened, limited and behind HTTPS after the overlay', () => {
+    expect(podinfoProblems(placed)).toEqual([]);
+  });
+});
+
+test('dev and prod differ in replicas, autoscaling and resources only', () => {
+  const values = (context: string) => byName(renderContext(root, context).placed, 'HelmRelease', 'podinfo').spec.values;
+  const [dev, prod] = [values('dev'), values('prod')];
+  expect(dev).toMatchObject({ replicaCount: 1, hpa: { enabled: false } });
+  expect(prod).toMatchObject({ replicaCount: 2, hpa: { enabled: true, maxReplicas: 6, cpu: 70 }, podDisruptionBudget: { maxUnavailable: 1 } });
+  const strip = ({ replicaCount, hpa, resources, podDisruptionBudget, ...rest }: Record<string, unknown>) => rest;
+  expect(strip(prod)).toEqual(strip(dev));
+});
+
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+if (!kubectl) console.warn('kubectl is not on PATH: the kubectl kustomize build check is skipped (the offline renderer still runs)');
+const whenKubectl = kubectl ? test : test.skip;
+
+describe('kubectl kustomize agrees', () => {
+  whenKubectl.each(['clusters/dev', 'clusters/prod', 'infrastructure/controllers', 'infrastructure/configs', 'apps/dev', 'apps/prod'])('flux/%s builds', (dir) => {
+    const run = spawnSync('kubectl', ['kustomize', join(root, 'flux', dir)], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const rendered = dir.startsWith('clusters/') ? renderContext(root, dir.split('/')[1]).placed.filter((p) => p.sources[0].startsWith('flux/clusters/')) : [];
+    for (const p of rendered) expect(run.stdout).toContain(`name: ${p.object.metadata.name}`);
+  });
+});
+
+describe('a broken rule fails, naming the file', () => {
+  let copy: string;
+  beforeEach(() => {
+    copy = mkdtempSync(join(tmpdir(), 'amc-flux-'));
+    cpSync(join(root, 'flux'), join(copy, 'flux'), { recursive: true });
+  });
+  afterEach(() => rmSync(copy, { recursive: true, force: true }));
+
+  const edit = (file: string, from: string | RegExp, to: string) => {
+    const path = join(copy, file);
+    const text = readFileSync(path, 'utf8');
+    const changed = text.replace(from, to);
+    if (changed === text) throw new Error(`${file}: nothing to replace`);
+    writeFileSync(path, changed);
+  };
+
+  test.each([
+    ['a missing kustomize resource', 'flux/apps/base/podinfo/kustomization.yaml', '  - release.yaml', '  - relaese.yaml',
+      'flux/apps/base/podinfo/kustomization.yaml: resource relaese.yaml does not exist'],
+    ['a missing Flux Kustomization path', 'flux/clusters/base/infrastructure.yaml', 'path: ./flux/infrastructure/configs', 'path: ./flux/infrastructure/config',
+      'flux/clusters/base/infrastructure.yaml: Kustomization infra-configs: path ./flux/infrastructure/config is not a directory with a kustomization.yaml'],
+    ['a latest tag', 'flux/apps/base/podinfo/release.yaml', 'tag: 6.14.1', 'tag: latest',
+      "flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: values.image.tag 'latest' is not a pinned version"],
+    ['a chart version range', 'flux/infrastructure/controllers/external-dns/release.yaml', 'version: 1.19.0', 'version: 1.x',
+      "flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: chart version '1.x' is not exact (x.y.z)"],
+    ['a removed limit', 'flux/apps/base/podinfo/release.yaml', /      limits:\n        cpu: 200m\n/, '      limits:\n',
+      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: resources.limits.cpu is not set'],
+    ['a writable root file system', 'flux/apps/base/podinfo/release.yaml', 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false',
+      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: readOnlyRootFilesystem is not true'],
+    ['an unknown variable', 'flux/apps/base/podinfo/release.yaml', 'podinfo.${CLUSTER_DOMAIN}', 'podinfo.${CLUSTER_ZONE}',
+      'flux/apps/base/podinfo/release.yaml: ${CLUSTER_ZONE} is not a cluster-vars key'],
+    ['no remediation retries', 'flux/infrastructure/controllers/external-dns/release.yaml', /  install:\n    remediation:\n      retries: 3\n/, '',
+      'flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: install.remediation.retries is not set above 0'],
+    ['a Kustomization without prune', 'flux/clusters/base/apps.yaml', 'prune: true', 'prune: false',
+      'flux/clusters/base/apps.yaml (patched by flux/clusters/dev/kustomization.yaml): Kustomization apps: prune is not true'],
+    ['a suspended Kustomization', 'flux/clusters/base/apps.yaml', 'prune: true', 'prune: true\n  suspend: true',
+      'flux/clusters/base/apps.yaml (patched by flux/clusters/dev/kustomization.yaml): Kustomization apps: is suspended'],
+    ['an overlay patching the base', 'flux/apps/prod/podinfo-values.yaml', '    replicaCount: 2', '    replicaCount: 2\n    ingress:\n      enabled: false',
+      'flux/apps/prod/podinfo-values.yaml: patches values.ingress; overlays hold only replicaCount, hpa, resources, podDisruptionBudget'],
+    ['a YAML syntax error', 'flux/infrastructure/configs/storage-class.yaml', 'type: gp3', 'type: [gp3',
+      'flux/infrastructure/configs/storage-class.yaml: YAML error:'],
+  ])('%s', (_, file, from, to, message) => {
+    expect(allProblems(copy)).toEqual([]);
+    edit(file, from, to);
+    expect(allProblems(copy).some((problem) => problem.startsWith(message))).toBe(true);
+  });
+
+  test.each([
+    ['an unknown field (a typo the schemas would let through)', 'flux/apps/base/podinfo/release.yaml', '  interval: 30m', '  intreval: 30m\n  interval: 30m',
+      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: unknown field spec.intreval'],
+    ['a schema violation', 'flux/infrastructure/controllers/external-dns/release.yaml', 'retries: 3', 'retries: three',
+      'flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: /spec/install/remediation/retries must be integer'],
+  ])('%s', (_, file, from, to, message) => {
+    edit(file, from, to);
+    expect(schemaCheck(renderContext(copy, 'dev').placed).problems).toEqual([message]);
+  });
+});
