@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DataResource, Fn } from 'cdktf';
+import { Fn } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { DeployKey } from '@cdktf/provider-gitlab/lib/deploy-key';
@@ -26,11 +26,10 @@ export class FluxDeployKey extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxDeployKeyProps) {
     super(scope, id);
-    const generation = new DataResource(this, 'generation', { input: { generation: props.generation } });
-    this.privateKey = new PrivateKey(this, 'key', {
+    // The generation is part of the id on purpose: a new generation is a new key, and the old one is destroyed.
+    // (terraform_data with replace_triggered_by would do the same, but cdktf runs `terraform version` at synth for it.)
+    this.privateKey = new PrivateKey(this, `key-v${props.generation}`, {
       ...(props.algorithm === 'ED25519' ? { algorithm: 'ED25519' } : { algorithm: 'ECDSA', ecdsaCurve: 'P384' }),
-      // A bare reference: cdktf would write a dependable as "${...}", which Terraform rejects here.
-      lifecycle: { replaceTriggeredBy: [`${generation.terraformResourceType}.${generation.friendlyUniqueId}`] },
     });
     this.deployKey = new DeployKey(this, 'deploy-key', {
       project: props.project,

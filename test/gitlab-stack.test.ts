@@ -9,13 +9,15 @@ describe.each(contexts)('amc-gitlab stack ($name)', (config) => {
     expect(text).toMatchSnapshot();
   });
 
-  test('makes an ED25519 key pair by default, replaced when the key generation changes', () => {
+  test('makes an ED25519 key pair of the first generation by default', () => {
     const key = only(json, 'tls_private_key');
     expect(key.algorithm).toBe('ED25519');
     expect(key).not.toHaveProperty('ecdsa_curve');
-    const generation = Object.keys(json.resource.terraform_data)[0];
-    expect(key.lifecycle).toEqual({ replace_triggered_by: [`terraform_data.${generation}`] });
-    expect(only(json, 'terraform_data').input).toEqual({ generation: 1 });
+    expect(Object.keys(json.resource.tls_private_key)).toEqual([expect.stringMatching(/^flux-key_key-v1_/)]);
+  });
+
+  test('needs no terraform binary to synthesize (no terraform_data)', () => {
+    expect(json.resource.terraform_data).toBeUndefined();
   });
 
   test('registers a read-only deploy key built from the trimmed public key, titled after the cluster', () => {
@@ -74,8 +76,11 @@ describe('amc-gitlab variants', () => {
     expect(flux.text).toContain('ssh://git@git.example.com/example-group/amc.git');
   });
 
-  test('replaces the key pair when the generation is raised', () => {
+  test('replaces the key pair, and so the deploy key, when the generation is raised', () => {
     const config = variant(inputs[0], (i) => ({ ...i, gitlab: { ...i.gitlab, keyGeneration: 2 } }));
-    expect(only(synthContext(config).gitlab.json, 'terraform_data').input).toEqual({ generation: 2 });
+    const { json } = synthContext(config).gitlab;
+    const [key] = Object.keys(json.resource.tls_private_key);
+    expect(key).toMatch(/^flux-key_key-v2_/);
+    expect(only(json, 'gitlab_deploy_key').key).toBe(`\${trimspace(tls_private_key.${key}.public_key_openssh)}`);
   });
 });

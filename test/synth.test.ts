@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stackIds } from '../config';
 import { contexts, synthContext } from './helpers';
 
@@ -54,8 +54,8 @@ describe('npm run synth', () => {
     }
   });
 
-  test('writes every stack of one context with TFT_CONTEXT, with local state when TFT_REMOTE_BACKEND=false', () => {
-    const run = synth(dir, { TFT_CONTEXT: 'dev', TFT_REMOTE_BACKEND: 'false' });
+  test('writes every stack of one context with TFT_CONTEXT, with local state when TFT_REMOTE_BACKEND=false, without terraform on PATH', () => {
+    const run = synth(dir, { TFT_CONTEXT: 'dev', TFT_REMOTE_BACKEND: 'false', PATH: dirname(process.execPath) });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const stacks = readdirSync(join(dir, 'cdktf.out', 'stacks')).sort();
