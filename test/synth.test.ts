@@ -10,16 +10,25 @@ const root = join(__dirname, '..');
 /** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
 function appCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
-  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'stacks', 'flux']) {
+  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'stacks', 'scripts', 'flux']) {
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
 
+/** The app command both `npm run synth` and `cdktf synth` use. */
+const APP = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')).app as string;
+
 function synth(dir: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const [command, ...args] = APP.split(' ');
+  expect(command).toBe('node');
+  return spawnSync(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
 }
+
+test('npm run synth and cdktf synth run the same app command', () => {
+  expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.synth).toBe(APP);
+});
 
 describe('npm run synth', () => {
   let dir: string;
