@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const root = join(__dirname, '..');
+const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
+
+describe('Taskfile.yml', () => {
+  const tasks = parse(readFileSync(join(root, 'Taskfile.yml'), 'utf8')).tasks as Record<string, { desc?: string; cmds: (string | { task: string })[] }>;
+
+  test.each(Object.keys(tasks))('task %s has a one-line description', (name) => {
+    expect(tasks[name].desc).toMatch(/^[^\n]{10,100}$/);
+  });
+
+  test.each(Object.keys(tasks))('task %s only calls npm scripts, scripts/ files or other tasks', (name) => {
+    for (const cmd of tasks[name].cmds) {
+      if (typeof cmd !== 'string') {
+        expect(Object.keys(tasks)).toContain(cmd.task);
+        continue;
+      }
+      const npm = /^npm (?:run |)([\w:]+)/.exec(cmd);
+      const file = /(?:^|\s)(scripts\/[\w.-]+)/.exec(cmd);
+      expect(npm || file).toBeTruthy();
+      if (npm) expect(Object.keys(scripts).concat('test')).toContain(npm[1]);
+      if (file) expect(existsSync(join(root, file[1]))).toBe(true);
+    }
+  });
+
+  test('deploys a context in order and destroys it drained and in reverse', () => {
+    expect(tasks.deploy.cmds).toEqual(['npm run deploy -- amc-gitlab-{{.CTX}} amc-{{.CTX}} amc-flux-{{.CTX}} {{.CLI_ARGS}}']);
+    expect(tasks.destroy.cmds[0]).toEqual({ task: 'drain' });
+    expect((tasks.destroy.cmds.slice(1) as string[]).map((c) => c.split(' ')[4])).toEqual(['amc-flux-{{.CTX}}', 'amc-{{.CTX}}', 'amc-gitlab-{{.CTX}}']);
+  });
+});
+
+describe('scripts/names.ts', () => {
+  const names = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['-r', './scripts/register.cjs', 'scripts/names.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+
+  test('prints the names the stacks use, with the edition', () => {
+    expect(names(['dev', 'cluster']).stdout).toBe('amc-dev-eks\n');
+    expect(names(['prod', 'zone'], { TFT_EDITION: 'pr7' }).stdout).toBe('prod-pr7.example.com\n');
+  });
+
+  test('fails on an unknown context', () => {
+    const run = names(['qa', 'cluster']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('usage: names.ts <dev|prod>');
+  });
+});
+
+describe('scripts/drain.sh', () => {
+  let bin: string;
+  const log = () => readFileSync(join(bin, 'calls'), 'utf8').trim().split('\n');
+  /** A kubectl that records its arguments and answers like a cluster with one LoadBalancer Service. */
+  function fakeKubectl(context: string) {
+    bin = mkdtempSync(join(tmpdir(), 'amc-bin-'));
+    writeFileSync(
+      join(bin, 'kubectl'),
+      `#!/usr/bin/env bash
+echo "$*" >> "${bin}/calls"
+case "$*" in
+  "config current-context") echo "${context}" ;;
+  "get services"*) printf 'podinfo web\\n' ;;
+esac
+`,
+    );
+    chmodSync(join(bin, 'kubectl'), 0o755);
+  }
+  afterEach(() => rmSync(bin, { recursive: true, force: true }));
+  const drain = () => spawnSync('bash', ['scripts/drain.sh', 'dev'], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+
+  test('suspends Flux, then deletes Ingresses, LoadBalancer Services and volumes, waiting for each', () => {
+    fakeKubectl('arn:aws:eks:eu-west-1:111111111111:cluster/amc-dev-eks');
+    const run = drain();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const calls = log();
+    expect(calls[0]).toBe('config current-context');
+    expect(calls.slice(1, 5)).toEqual(['flux-system', 'apps', 'infra-configs', 'infra-controllers'].map(
+      (k) => `-n flux-system patch kustomization ${k} --type merge -p {"spec":{"suspend":true}}`,
+    ));
+    expect(calls.slice(5)).toEqual([
+      'delete ingress --all --all-namespaces --wait=true --timeout=10m',
+      expect.stringMatching(/^get services --all-namespaces -o jsonpath=/),
+      '-n podinfo delete service web --wait=true --timeout=10m',
+      'delete pvc --all --all-namespaces --wait=true --timeout=10m',
+      'wait --for=delete persistentvolumes --all --timeout=10m',
+    ]);
+  });
+
+  test('refuses to drain a cluster of another context', () => {
+    fakeKubectl('arn:aws:eks:eu-west-1:111111111111:cluster/amc-prod-eks');
+    const run = drain();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("kubectl points at 'arn:aws:eks:eu-west-1:111111111111:cluster/amc-prod-eks', not amc-dev-eks");
+    expect(log()).toEqual(['config current-context']);
+  });
+});
