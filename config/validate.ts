@@ -71,7 +71,7 @@ class Problems {
     return network;
   }
 
-  list_(path: string, value: unknown): readonly unknown[] {
+  listAt(path: string, value: unknown): readonly unknown[] {
     if (Array.isArray(value)) return value;
     this.add(path, value, 'is not a list');
     return [];
@@ -128,7 +128,7 @@ function createdNetwork(p: Problems, network: Required<CreatedNetwork>, region: 
   const vpc = p.cidr('network.vpcCidr', network.vpcCidr);
   if (vpc && (vpc.prefix < 16 || vpc.prefix > 24)) p.add('network.vpcCidr', network.vpcCidr, 'is not between /16 and /24 (the VPC limits)');
 
-  const zones = p.list_('network.availabilityZones', network.availabilityZones);
+  const zones = p.listAt('network.availabilityZones', network.availabilityZones);
   if (zones.length !== 3 || new Set(zones).size !== 3) {
     p.add('network.availabilityZones', zones, 'is not exactly three distinct availability zones');
   }
@@ -136,7 +136,7 @@ function createdNetwork(p: Problems, network: Required<CreatedNetwork>, region: 
 
   const subnets: { path: string; text: string; network: Ipv4Network }[] = [];
   for (const [key, largest] of [['publicSubnetCidrs', 24], ['privateSubnetCidrs', 28]] as const) {
-    const cidrs = p.list_(`network.${key}`, network[key]);
+    const cidrs = p.listAt(`network.${key}`, network[key]);
     if (cidrs.length !== 3) p.add(`network.${key}`, cidrs, 'is not exactly three subnets, one per availability zone');
     cidrs.forEach((text, i) => {
       const path = `network.${key}[${i}]`;
@@ -154,7 +154,7 @@ function createdNetwork(p: Problems, network: Required<CreatedNetwork>, region: 
 
 function existingNetwork(p: Problems, network: ExistingNetwork): void {
   p.match('network.vpcId', network.vpcId, VPC_ID, 'is not a VPC id (vpc-…)');
-  const ids = p.list_('network.privateSubnetIds', network.privateSubnetIds);
+  const ids = p.listAt('network.privateSubnetIds', network.privateSubnetIds);
   if (ids.length < 2 || new Set(ids).size !== ids.length) p.add('network.privateSubnetIds', ids, 'is not two or more distinct subnet ids');
   ids.forEach((id, i) => p.match(`network.privateSubnetIds[${i}]`, id, SUBNET_ID, 'is not a subnet id (subnet-…)'));
 }
@@ -164,11 +164,11 @@ function cluster(p: Problems, cluster: ContextConfig['cluster']): void {
   if (!version || Number(version[1]) < MIN_MINOR) {
     p.add('cluster.version', cluster.version, `is not a Kubernetes version of 1.${MIN_MINOR} or later (major.minor, such as '1.34')`);
   }
-  const pools = p.list_('cluster.nodePools', cluster.nodePools);
+  const pools = p.listAt('cluster.nodePools', cluster.nodePools);
   pools.forEach((pool, i) => p.oneOf(`cluster.nodePools[${i}]`, pool, NODE_POOLS, 'a built-in node pool'));
   if (new Set(pools).size !== pools.length) p.add('cluster.nodePools', pools, 'lists a node pool twice');
 
-  p.list_('cluster.publicAccessCidrs', cluster.publicAccessCidrs).forEach((text, i) => {
+  p.listAt('cluster.publicAccessCidrs', cluster.publicAccessCidrs).forEach((text, i) => {
     const path = `cluster.publicAccessCidrs[${i}]`;
     const network = p.cidr(path, text);
     if (network?.prefix === 0) p.add(path, text, 'opens the API endpoint to the whole internet: list your own CIDRs, or none for a private endpoint');
@@ -184,9 +184,14 @@ function gitlab(p: Problems, gitlab: ContextConfig['gitlab']): void {
   p.match('gitlab.branch', gitlab.branch, BRANCH, 'is not a Git branch name');
   p.match('gitlab.host', gitlab.host, HOST, 'is not a host name');
   p.match('gitlab.baseUrl', gitlab.baseUrl, /^https:\/\/[^\s/]+(\/[^\s]*)?\/api\/v4\/$/, "is not a GitLab API URL ('https://<host>/api/v4/')");
-  const lines = p.list_('gitlab.knownHosts', gitlab.knownHosts);
+  const lines = p.listAt('gitlab.knownHosts', gitlab.knownHosts);
   if (lines.length === 0) p.add('gitlab.knownHosts', lines, 'is empty: Flux could not verify the host');
-  lines.forEach((line, i) => p.match(`gitlab.knownHosts[${i}]`, line, KNOWN_HOSTS_LINE, "is not a known_hosts line ('<host> <key type> <base64 key>')"));
+  lines.forEach((line, i) => {
+    const path = `gitlab.knownHosts[${i}]`;
+    if (!p.match(path, line, KNOWN_HOSTS_LINE, "is not a known_hosts line ('<host> <key type> <base64 key>')")) return;
+    const hosts = String(line).split(' ')[0].split(',');
+    if (!hosts.includes(gitlab.host) && !hosts.some((h) => h.startsWith(`[${gitlab.host}]:`))) p.add(path, line, `is not a key of gitlab.host '${gitlab.host}'`);
+  });
   p.oneOf('gitlab.keyAlgorithm', gitlab.keyAlgorithm, KEY_ALGORITHMS, 'a deploy key algorithm');
   if (!Number.isInteger(gitlab.keyGeneration) || gitlab.keyGeneration < 1) p.add('gitlab.keyGeneration', gitlab.keyGeneration, 'is not a whole number of 1 or more');
 }

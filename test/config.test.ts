@@ -75,6 +75,8 @@ describe('config validation', () => {
     ['no known hosts', gitlab({ knownHosts: [] }), 'gitlab.knownHosts: [] is empty: Flux could not verify the host'],
     ['a known_hosts line without a key', gitlab({ knownHosts: ['gitlab.com ssh-ed25519'] }),
       "gitlab.knownHosts[0]: 'gitlab.com ssh-ed25519' is not a known_hosts line ('<host> <key type> <base64 key>')"],
+    ['host keys of another host', gitlab({ host: 'git.example.com', baseUrl: 'https://git.example.com/api/v4/', knownHosts: GITLAB_COM_KNOWN_HOSTS.slice(0, 1) }),
+      "gitlab.knownHosts[0]: 'gitlab.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAfuCHKVTjquxvt6CM6tdG4SLp1Btn/nOeHHE5UOzRdf' is not a key of gitlab.host 'git.example.com'"],
     ['an RSA deploy key', gitlab({ keyAlgorithm: 'RSA' }), "gitlab.keyAlgorithm: 'RSA' is not a deploy key algorithm (one of 'ED25519', 'ECDSA-P384')"],
     ['a key generation of 0', gitlab({ keyGeneration: 0 }), 'gitlab.keyGeneration: 0 is not a whole number of 1 or more'],
     ['a chart version range', (i: ContextInput) => ({ ...i, flux: { flux2ChartVersion: '^2.18.0' } }), "flux.flux2ChartVersion: '^2.18.0' is not an exact chart version (x.y.z)"],

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helmReleaseProblems, kustomizationProblems, namespaceProblems, overlayProblems, podinfoProblems, variableProblems } from './flux/policy';
 import { kustomizeProblems, parseProblems, renderContext, where, yamlFiles, type Placed } from './flux/tree';
+import { tags } from '../config';
 import { contexts, only, synthContext } from './helpers';
 
 const root = join(__dirname, '..');
 const CONTEXTS = contexts.map((c) => c.name);
+/** The provider default tag keys, which Auto Mode-made load balancers and volumes must carry too. */
+const TAG_KEYS = Object.keys(tags(contexts[0], { remoteBackend: true }, 'amc-dev'));
 const clusterVarKeys = Object.keys(only(synthContext(contexts[0]).flux.json, 'kubernetes_config_map_v1').data as object).sort();
 
 /** Every rule of the tree, over one checkout: the problems, each naming its file. */
@@ -110,7 +113,8 @@ describe.each(CONTEXTS)('what a %s cluster applies', (context) => {
     expect(params.apiVersion).toBe('eks.amazonaws.com/v1');
     expect(Object.keys(params.spec).sort()).toEqual(['scheme', 'tags']);
     expect(params.spec.scheme).toBe('internet-facing');
-    expect(params.spec.tags.map((t: { key: string }) => t.key)).toEqual(['Product', 'Environment', 'Edition', 'Cluster', 'Provisioner']);
+    expect(params.spec.tags.map((t: { key: string }) => t.key)).toEqual(TAG_KEYS);
+    expect(params.spec.tags.slice(0, 2)).toEqual([{ key: 'Product', value: 'amc' }, { key: 'Environment', value: '${CONTEXT}' }]);
   });
 
   test('makes encrypted gp3 volumes the default, through the Auto Mode EBS driver', () => {
@@ -121,6 +125,8 @@ describe.each(CONTEXTS)('what a %s cluster applies', (context) => {
       parameters: { type: 'gp3', encrypted: 'true' },
       metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
     });
+    const tagged = Object.entries(sc.parameters as Record<string, string>).filter(([key]) => key.startsWith('tagSpecification_'));
+    expect(tagged.map(([, value]) => value.split('=')[0])).toEqual(TAG_KEYS);
   });
 
   test('runs podinfo from the signed OCI chart at an exact version', () => {

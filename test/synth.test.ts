@@ -71,6 +71,9 @@ describe('npm run synth', () => {
     expect(stacks).toEqual(Object.values(stackIds('dev')).sort());
     const json = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'amc-dev', 'cdk.tf.json'), 'utf8'));
     expect(json.terraform.backend).toEqual({ local: { path: 'terraform.amc-dev.tfstate' } });
+    const written = stacks.map((stack) => readFileSync(join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).join('\n');
+    expect(written).toContain('tls_private_key');
+    expect(written).not.toMatch(/PRIVATE KEY|BEGIN OPENSSH/);
   });
 
   test('fails on an unknown TFT_CONTEXT', () => {
