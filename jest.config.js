@@ -1,6 +1,8 @@
 /** Transpile only (tsconfig isolatedModules): `npm run typecheck` is the one type-check. */
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default is one worker fewer than the cores: a single worker on our 2-core machines.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
