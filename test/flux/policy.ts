@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFile, where, yamlFiles, type Placed } from './tree';
+import { at, list, parseFile, where, yamlFiles, type Placed } from './tree';
 
 const EXACT = /^v?\d+\.\d+\.\d+$/;
 const CLUSTER_SCOPED = ['Namespace', 'IngressClass', 'IngressClassParams', 'StorageClass'];
@@ -12,14 +12,14 @@ const isFlux = (p: Placed, group: string, kind: string) => String(p.object.apiVe
 /** Every Flux Kustomization: pruned, waited on, not suspended, bounded, from this repository, with cluster-vars. */
 export function kustomizationProblems(placed: readonly Placed[]): string[] {
   return placed.filter((p) => isFlux(p, 'kustomize', 'Kustomization')).flatMap((p) => {
-    const spec = p.object.spec ?? {};
+    const spec = at(p.object, 'spec');
     const out: string[] = [];
-    if (spec.prune !== true) out.push('prune is not true');
-    if (spec.wait !== true) out.push('wait is not true');
-    if (spec.suspend === true) out.push('is suspended');
-    for (const key of ['interval', 'retryInterval', 'timeout']) if (!spec[key]) out.push(`has no ${key}`);
-    if (spec.sourceRef?.kind !== 'GitRepository' || spec.sourceRef?.name !== 'flux-system') out.push('does not sync from GitRepository flux-system');
-    if (!(spec.postBuild?.substituteFrom ?? []).some((s: any) => s.kind === 'ConfigMap' && s.name === 'cluster-vars')) {
+    if (at(spec, 'prune') !== true) out.push('prune is not true');
+    if (at(spec, 'wait') !== true) out.push('wait is not true');
+    if (at(spec, 'suspend') === true) out.push('is suspended');
+    for (const key of ['interval', 'retryInterval', 'timeout']) if (!at(spec, key)) out.push(`has no ${key}`);
+    if (at(spec, 'sourceRef', 'kind') !== 'GitRepository' || at(spec, 'sourceRef', 'name') !== 'flux-system') out.push('does not sync from GitRepository flux-system');
+    if (!list(spec, 'postBuild', 'substituteFrom').some((s) => at(s, 'kind') === 'ConfigMap' && at(s, 'name') === 'cluster-vars')) {
       out.push('does not substitute from ConfigMap cluster-vars');
     }
     return out.map((problem) => `${where(p)}: ${problem}`);
@@ -30,33 +30,36 @@ export function kustomizationProblems(placed: readonly Placed[]): string[] {
 export function helmReleaseProblems(placed: readonly Placed[]): string[] {
   const sources = placed.filter((p) => isFlux(p, 'source', 'OCIRepository') || isFlux(p, 'source', 'HelmRepository'));
   return placed.filter((p) => isFlux(p, 'helm', 'HelmRelease')).flatMap((p) => {
-    const spec = p.object.spec ?? {};
+    const spec = at(p.object, 'spec');
     const out: string[] = [];
-    if (spec.chartRef) {
-      const source = sources.find((s) => s.object.kind === spec.chartRef.kind && s.object.metadata?.name === spec.chartRef.name);
-      const tag = source?.object.spec?.ref?.tag;
-      if (!source) out.push(`chartRef ${spec.chartRef.kind} ${spec.chartRef.name} is not in this tree`);
-      else if (!EXACT.test(String(tag)) || source.object.spec.ref.semver) out.push(`chart version '${tag}' in ${where(source)} is not exact (x.y.z)`);
-      else if (source.object.kind === 'OCIRepository' && source.object.spec.verify?.provider !== 'cosign') out.push(`chart from ${where(source)} is not cosign-verified`);
-    } else if (!EXACT.test(String(spec.chart?.spec?.version))) {
-      out.push(`chart version '${spec.chart?.spec?.version}' is not exact (x.y.z)`);
+    const chartRef = at(spec, 'chartRef');
+    if (chartRef) {
+      const [kind, name] = [String(at(chartRef, 'kind')), String(at(chartRef, 'name'))];
+      const source = sources.find((s) => s.object.kind === kind && at(s.object, 'metadata', 'name') === name);
+      const tag = String(at(source?.object, 'spec', 'ref', 'tag'));
+      if (!source) out.push(`chartRef ${kind} ${name} is not in this tree`);
+      else if (!EXACT.test(tag) || at(source.object, 'spec', 'ref', 'semver')) out.push(`chart version '${tag}' in ${where(source)} is not exact (x.y.z)`);
+      else if (source.object.kind === 'OCIRepository' && at(source.object, 'spec', 'verify', 'provider') !== 'cosign') out.push(`chart from ${where(source)} is not cosign-verified`);
+    } else if (!EXACT.test(String(at(spec, 'chart', 'spec', 'version')))) {
+      out.push(`chart version '${String(at(spec, 'chart', 'spec', 'version'))}' is not exact (x.y.z)`);
     }
-    if (!(spec.install?.remediation?.retries > 0)) out.push('install.remediation.retries is not set above 0');
-    if (!(spec.upgrade?.remediation?.retries > 0)) out.push('upgrade.remediation.retries is not set above 0');
-    if (spec.upgrade?.remediation?.strategy !== 'rollback') out.push("upgrade.remediation.strategy is not 'rollback'");
-    if (!spec.timeout) out.push('has no timeout');
-    if (!spec.interval) out.push('has no interval');
-    out.push(...imageProblems(spec.values ?? {}, 'values'));
+    const above0 = (value: unknown) => typeof value === 'number' && value > 0;
+    if (!above0(at(spec, 'install', 'remediation', 'retries'))) out.push('install.remediation.retries is not set above 0');
+    if (!above0(at(spec, 'upgrade', 'remediation', 'retries'))) out.push('upgrade.remediation.retries is not set above 0');
+    if (at(spec, 'upgrade', 'remediation', 'strategy') !== 'rollback') out.push("upgrade.remediation.strategy is not 'rollback'");
+    if (!at(spec, 'timeout')) out.push('has no timeout');
+    if (!at(spec, 'interval')) out.push('has no interval');
+    out.push(...imageProblems(at(spec, 'values'), 'values'));
     return out.map((problem) => `${where(p)}: ${problem}`);
   });
 }
 
 /** Image tags in chart values: pinned, never `latest`. */
-function imageProblems(node: any, path: string): string[] {
+function imageProblems(node: unknown, path: string): string[] {
   if (!node || typeof node !== 'object') return [];
   return Object.entries(node).flatMap(([key, value]) => {
     const here = `${path}.${key}`;
-    if (key === 'tag' && typeof value !== 'object' && !EXACT.test(String(value))) return [`${here} '${value}' is not a pinned version`];
+    if (key === 'tag' && typeof value !== 'object' && !EXACT.test(String(value))) return [`${here} '${String(value)}' is not a pinned version`];
     if (key === 'image' && typeof value === 'string' && !/:v?\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$|@sha256:[0-9a-f]{64}$/.test(value)) {
       return [`${here} '${value}' is not pinned to a version or digest`];
     }
@@ -67,36 +70,38 @@ function imageProblems(node: any, path: string): string[] {
 /** Namespaced objects live in a namespace of their own, never `default` (CKV_K8S_21). */
 export function namespaceProblems(placed: readonly Placed[]): string[] {
   return placed
-    .filter((p) => !CLUSTER_SCOPED.includes(p.object.kind) && (!p.object.metadata?.namespace || p.object.metadata.namespace === 'default'))
+    .filter((p) => !CLUSTER_SCOPED.includes(String(p.object.kind)) && [undefined, 'default'].includes(at(p.object, 'metadata', 'namespace') as string | undefined))
     .map((p) => `${where(p)}: is not in a namespace of its own`);
 }
 
 /** podinfo's pod and container hardening, requests and limits, and its HTTPS ingress. */
 export function podinfoProblems(placed: readonly Placed[]): string[] {
-  const release = placed.find((p) => isFlux(p, 'helm', 'HelmRelease') && p.object.metadata?.name === 'podinfo');
+  const release = placed.find((p) => isFlux(p, 'helm', 'HelmRelease') && at(p.object, 'metadata', 'name') === 'podinfo');
   if (!release) return ['no HelmRelease podinfo in the rendered tree'];
-  const v = release.object.spec?.values ?? {};
-  const pod = v.podSecurityContext ?? {};
-  const container = v.securityContext ?? {};
+  const v = at(release.object, 'spec', 'values');
+  const pod = at(v, 'podSecurityContext');
+  const container = at(v, 'securityContext');
   const out: string[] = [];
   const numeric = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
-  if (pod.runAsNonRoot !== true || container.runAsNonRoot !== true) out.push('runAsNonRoot is not true for pod and container');
-  if (!numeric(pod.runAsUser) || !numeric(container.runAsUser)) out.push('runAsUser is not a numeric non-root UID');
-  if (!numeric(pod.runAsGroup) || !numeric(container.runAsGroup)) out.push('runAsGroup is not a numeric non-root GID');
-  if (container.readOnlyRootFilesystem !== true) out.push('readOnlyRootFilesystem is not true');
-  if (container.allowPrivilegeEscalation !== false) out.push('allowPrivilegeEscalation is not false');
-  if (JSON.stringify(container.capabilities?.drop) !== '["ALL"]') out.push('capabilities.drop is not [ALL]');
+  const both = (key: string) => [at(pod, key), at(container, key)];
+  if (both('runAsNonRoot').some((x) => x !== true)) out.push('runAsNonRoot is not true for pod and container');
+  if (!both('runAsUser').every(numeric)) out.push('runAsUser is not a numeric non-root UID');
+  if (!both('runAsGroup').every(numeric)) out.push('runAsGroup is not a numeric non-root GID');
+  if (at(container, 'readOnlyRootFilesystem') !== true) out.push('readOnlyRootFilesystem is not true');
+  if (at(container, 'allowPrivilegeEscalation') !== false) out.push('allowPrivilegeEscalation is not false');
+  if (JSON.stringify(at(container, 'capabilities', 'drop')) !== '["ALL"]') out.push('capabilities.drop is not [ALL]');
   for (const [name, ctx] of [['pod', pod], ['container', container]] as const) {
-    if (ctx.seccompProfile?.type !== 'RuntimeDefault') out.push(`${name} seccompProfile is not RuntimeDefault`);
+    if (at(ctx, 'seccompProfile', 'type') !== 'RuntimeDefault') out.push(`${name} seccompProfile is not RuntimeDefault`);
   }
   for (const kind of ['requests', 'limits']) {
-    for (const resource of ['cpu', 'memory']) if (!v.resources?.[kind]?.[resource]) out.push(`resources.${kind}.${resource} is not set`);
+    for (const resource of ['cpu', 'memory']) if (!at(v, 'resources', kind, resource)) out.push(`resources.${kind}.${resource} is not set`);
   }
-  const ingress = v.ingress ?? {};
-  if (ingress.enabled !== true || ingress.className !== 'alb') out.push('ingress is not enabled on the alb class');
-  if (ingress.annotations?.['alb.ingress.kubernetes.io/certificate-arn'] !== '${ACM_CERT_ARN}') out.push('ingress does not use ${ACM_CERT_ARN}');
-  if (!String(ingress.annotations?.['alb.ingress.kubernetes.io/listen-ports']).includes('"HTTPS": 443')) out.push('ingress does not listen on HTTPS 443');
-  if (ingress.hosts?.[0]?.host !== 'podinfo.${CLUSTER_DOMAIN}') out.push('ingress host is not podinfo.${CLUSTER_DOMAIN}');
+  const ingress = at(v, 'ingress');
+  const annotation = (name: string) => at(ingress, 'annotations', `alb.ingress.kubernetes.io/${name}`);
+  if (at(ingress, 'enabled') !== true || at(ingress, 'className') !== 'alb') out.push('ingress is not enabled on the alb class');
+  if (annotation('certificate-arn') !== '${ACM_CERT_ARN}') out.push('ingress does not use ${ACM_CERT_ARN}');
+  if (!String(annotation('listen-ports')).includes('"HTTPS": 443')) out.push('ingress does not listen on HTTPS 443');
+  if (at(ingress, 'hosts', 0, 'host') !== 'podinfo.${CLUSTER_DOMAIN}') out.push('ingress host is not podinfo.${CLUSTER_DOMAIN}');
   return out.map((problem) => `${where(release)}: ${problem}`);
 }
 
@@ -105,9 +110,9 @@ export function overlayProblems(root: string): string[] {
   const files = yamlFiles(root, 'flux/apps').filter((f) => !f.startsWith('flux/apps/base/') && !f.endsWith('kustomization.yaml'));
   return files.flatMap((file) =>
     parseFile(root, file).flatMap((patch) => {
-      const spec = patch.spec ?? {};
-      const extraSpec = Object.keys(spec).filter((key) => key !== 'values').map((key) => `${file}: patches spec.${key}; keep it in the base`);
-      const extraValues = Object.keys(spec.values ?? {})
+      const keys = (node: unknown) => Object.keys(node !== null && typeof node === 'object' ? node : {});
+      const extraSpec = keys(at(patch, 'spec')).filter((key) => key !== 'values').map((key) => `${file}: patches spec.${key}; keep it in the base`);
+      const extraValues = keys(at(patch, 'spec', 'values'))
         .filter((key) => !OVERLAY_VALUES.includes(key))
         .map((key) => `${file}: patches values.${key}; overlays hold only ${OVERLAY_VALUES.join(', ')}`);
       return [...extraSpec, ...extraValues];

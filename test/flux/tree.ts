@@ -2,11 +2,27 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
+/** A parsed YAML mapping. Its contents are read through `at`, which assumes no shape. */
+export type Mapping = { readonly [key: string]: unknown };
+
 /** A Kubernetes or Flux object with where it came from: its file, then any patch files applied to it. */
 export interface Placed {
-  readonly object: Record<string, any>;
+  readonly object: Mapping;
   readonly sources: readonly string[];
 }
+
+/** The value at a path in parsed YAML, or undefined where the path breaks off. */
+export function at(node: unknown, ...path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((n, key) => (n !== null && typeof n === 'object' ? (n as Record<string | number, unknown>)[key] : undefined), node);
+}
+
+/** The list at a path, or an empty one. */
+export function list(node: unknown, ...path: readonly (string | number)[]): unknown[] {
+  const value = at(node, ...path);
+  return Array.isArray(value) ? value : [];
+}
+
+const isMapping = (node: unknown): node is Mapping => node !== null && typeof node === 'object' && !Array.isArray(node);
 
 export const KUSTOMIZE_API = 'kustomize.config.k8s.io/v1beta1';
 const KUSTOMIZE_KEYS = ['apiVersion', 'kind', 'resources', 'patches'];
@@ -22,13 +38,18 @@ export function yamlFiles(root: string, dir = 'flux'): string[] {
 }
 
 /** Parses a file's documents; problems name the file. */
-export function parseFile(root: string, file: string, problems: string[] = []): Record<string, any>[] {
+export function parseFile(root: string, file: string, problems: string[] = []): Mapping[] {
   const docs = parseAllDocuments(readFileSync(join(root, file), 'utf8'));
   return docs.flatMap((doc) => {
     for (const error of doc.errors) problems.push(`${file}: YAML error: ${error.message.split('\n')[0]}`);
     if (doc.errors.length > 0) return [];
-    const value = doc.toJS();
-    return value === null ? [] : [value];
+    const value: unknown = doc.toJS();
+    if (value === null) return [];
+    if (!isMapping(value)) {
+      problems.push(`${file}: a document is not a mapping`);
+      return [];
+    }
+    return [value];
   });
 }
 
@@ -52,63 +73,68 @@ export function kustomizeProblems(root: string): string[] {
     if (k.apiVersion !== KUSTOMIZE_API || k.kind !== 'Kustomization') problems.push(`${file}: not a ${KUSTOMIZE_API} Kustomization`);
     for (const key of Object.keys(k)) if (!KUSTOMIZE_KEYS.includes(key)) problems.push(`${file}: unknown field ${key}`);
     const dir = dirname(file);
-    for (const entry of k.resources ?? []) {
+    for (const entry of list(k, 'resources').map(String)) {
       const path = join(dir, entry);
       if (/^[a-z]+:\/\//.test(entry)) problems.push(`${file}: remote base ${entry} (keep everything in this repository)`);
       else if (!existsSync(join(root, path))) problems.push(`${file}: resource ${entry} does not exist`);
       else if (isDir(root, path) && !existsSync(join(root, path, 'kustomization.yaml'))) problems.push(`${file}: resource ${entry} has no kustomization.yaml`);
     }
-    for (const [i, patch] of (k.patches ?? []).entries()) {
-      for (const key of Object.keys(patch)) if (!PATCH_KEYS.includes(key)) problems.push(`${file}: patches[${i}]: unknown field ${key}`);
-      if (patch.path && !existsSync(join(root, dir, patch.path))) problems.push(`${file}: patch ${patch.path} does not exist`);
-      if (!patch.path && !patch.patch) problems.push(`${file}: patches[${i}] has neither path nor patch`);
+    for (const [i, patch] of list(k, 'patches').entries()) {
+      for (const key of Object.keys(isMapping(patch) ? patch : {})) if (!PATCH_KEYS.includes(key)) problems.push(`${file}: patches[${i}]: unknown field ${key}`);
+      const path = at(patch, 'path');
+      if (typeof path === 'string' && !existsSync(join(root, dir, path))) problems.push(`${file}: patch ${path} does not exist`);
+      if (!path && !at(patch, 'patch')) problems.push(`${file}: patches[${i}] has neither path nor patch`);
     }
   }
   return problems;
 }
 
 /** JSON merge semantics, as kustomize applies a patch file to a custom resource: maps merge, the rest replaces. */
-function merge(base: any, patch: any): any {
-  if (!base || typeof base !== 'object' || Array.isArray(base) || !patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out = { ...base };
+function merge(base: unknown, patch: unknown): unknown {
+  if (!isMapping(base) || !isMapping(patch)) return patch;
+  const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) out[key] = value === null ? undefined : merge(base[key], value);
   return out;
 }
 
 /** The RFC 6902 operations our inline patches use. */
-function applyOps(object: any, ops: { op: string; path: string; value?: unknown }[]): any {
+function applyOps(object: Mapping, ops: unknown): Mapping {
   const copy = structuredClone(object);
-  for (const { op, path, value } of ops) {
+  for (const operation of Array.isArray(ops) ? ops : []) {
+    const [op, path] = [at(operation, 'op'), String(at(operation, 'path'))];
     if (op !== 'replace' && op !== 'add') throw new Error(`unsupported patch op ${op}`);
     const keys = path.split('/').slice(1);
-    const last = keys.pop() as string;
-    const parent = keys.reduce((node, key) => node[key], copy);
-    parent[last] = value;
+    const last = keys.pop() ?? '';
+    const parent = at(copy, ...keys);
+    if (!isMapping(parent)) throw new Error(`patch path ${path} does not exist`);
+    (parent as Record<string, unknown>)[last] = at(operation, 'value');
   }
   return copy;
 }
 
-function matches(object: Record<string, any>, target: { kind?: string; name?: string } = {}): boolean {
-  return (!target.kind || object.kind === target.kind) && (!target.name || object.metadata?.name === target.name);
+function matches(object: Mapping, target: unknown): boolean {
+  const [kind, name] = [at(target, 'kind'), at(target, 'name')];
+  return (!kind || object.kind === kind) && (!name || at(object, 'metadata', 'name') === name);
 }
 
 /** What `kustomize build <dir>` would give, for the features this tree uses (resources, patch files, inline JSON patches). */
 export function render(root: string, dir: string): Placed[] {
   const file = join(dir, 'kustomization.yaml');
   const [k] = parseFile(root, file);
-  let placed: Placed[] = (k?.resources ?? []).flatMap((entry: string) => {
-    const path = join(dir, entry);
+  let placed: Placed[] = list(k, 'resources').flatMap((entry) => {
+    const path = join(dir, String(entry));
     if (!existsSync(join(root, path))) return [];
     if (isDir(root, path)) return render(root, path);
     return parseFile(root, path).map((object) => ({ object, sources: [path] }));
   });
-  for (const patch of k?.patches ?? []) {
-    const patchFile = patch.path ? join(dir, patch.path) : undefined;
+  for (const patch of list(k, 'patches')) {
+    const path = at(patch, 'path');
+    const patchFile = typeof path === 'string' ? join(dir, path) : undefined;
     if (patchFile && !existsSync(join(root, patchFile))) continue;
     const [content] = patchFile ? parseFile(root, patchFile) : [];
     placed = placed.map((p) => {
-      if (!matches(p.object, patch.target)) return p;
-      const object = patchFile ? merge(p.object, content) : applyOps(p.object, parseAllDocuments(patch.patch)[0].toJS());
+      if (!matches(p.object, at(patch, 'target'))) return p;
+      const object = patchFile ? (merge(p.object, content) as Mapping) : applyOps(p.object, parseAllDocuments(String(at(patch, 'patch')))[0].toJS());
       return { object, sources: [...p.sources, patchFile ?? file] };
     });
   }
@@ -118,7 +144,7 @@ export function render(root: string, dir: string): Placed[] {
 /** Where an object came from, for messages. */
 export function where(p: Placed): string {
   const [file, ...patches] = p.sources;
-  const name = `${p.object.kind} ${p.object.metadata?.name ?? '?'}`;
+  const name = `${String(p.object.kind)} ${String(at(p.object, 'metadata', 'name') ?? '?')}`;
   return patches.length > 0 ? `${file} (patched by ${patches.join(', ')}): ${name}` : `${file}: ${name}`;
 }
 
@@ -136,8 +162,8 @@ export function renderContext(root: string, context: string): { placed: Placed[]
     }
     for (const p of render(root, dir)) {
       placed.push(p);
-      if (p.object.apiVersion?.startsWith('kustomize.toolkit.fluxcd.io/') && p.object.kind === 'Kustomization') {
-        visit(relative('.', String(p.object.spec?.path ?? '')), where(p));
+      if (String(p.object.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/') && p.object.kind === 'Kustomization') {
+        visit(relative('.', String(at(p.object, 'spec', 'path') ?? '')), where(p));
       }
     }
   };
