@@ -1,7 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const node = { console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', structuredClone: 'readonly' };
+const node = {
+  console: 'readonly',
+  process: 'readonly',
+  require: 'readonly',
+  module: 'writable',
+  __dirname: 'readonly',
+  structuredClone: 'readonly',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdktf.out/', 'coverage/'] },
@@ -16,7 +23,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^@cdktf/provider-[a-z0-9-]+(/lib)?$',
-              message: 'Import provider classes by deep path (@cdktf/provider-aws/lib/eks-cluster): the root index loads thousands of modules.',
+              message:
+                'Import provider classes by deep path (@cdktf/provider-aws/lib/eks-cluster): the root index loads thousands of modules.',
             },
           ],
         },

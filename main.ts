@@ -3,7 +3,10 @@ import { ConfigError, contexts, runSettings, validateAll } from './config';
 import { addContexts } from './stacks/app';
 
 try {
-  const settings = runSettings(process.env, contexts.map((context) => context.name));
+  const settings = runSettings(
+    process.env,
+    contexts.map((context) => context.name),
+  );
   const selected = validateAll(contexts.filter((context) => settings.contexts.includes(context.name)));
   const app = new App();
   addContexts(app, selected, settings);

@@ -3,11 +3,39 @@ import type { ContextConfig, CreatedNetwork, ExistingNetwork, RunSettings } from
 
 /** Commercial-partition regions where EKS Auto Mode is offered. */
 export const REGIONS: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1', 'mx-central-1', 'sa-east-1',
-  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1',
-  'af-south-1', 'il-central-1', 'me-south-1', 'me-central-1',
-  'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'ca-west-1',
+  'mx-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'af-south-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
 ];
 
 /** CloudWatch Logs' allowed retention periods, in days. */
@@ -37,14 +65,18 @@ const EDITION = /^[a-z][a-z0-9]{0,11}$/;
 
 /** Thrown with every problem of one context, one per line. */
 export class ConfigError extends Error {
-  constructor(readonly subject: string, readonly problems: readonly string[], message?: string) {
+  constructor(
+    readonly subject: string,
+    readonly problems: readonly string[],
+    message?: string,
+  ) {
     super(message ?? `invalid ${subject}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
 }
 
 /** Collects problems as `path: value expected`. */
@@ -83,7 +115,8 @@ export function validate(config: ContextConfig): ContextConfig {
   const p = new Problems();
   p.oneOf('name', config.name, ['dev', 'prod'], 'a known context');
   p.match('aws.accountId', config.aws.accountId, ACCOUNT_ID, 'is not a 12-digit AWS account id');
-  if (!REGIONS.includes(config.aws.region)) p.add('aws.region', config.aws.region, 'is not an AWS region with EKS Auto Mode (REGIONS in config/validate.ts)');
+  if (!REGIONS.includes(config.aws.region))
+    p.add('aws.region', config.aws.region, 'is not an AWS region with EKS Auto Mode (REGIONS in config/validate.ts)');
   roleArn(p, 'aws.terraformRoleArn', config.aws.terraformRoleArn, config.aws.accountId);
   roleArn(p, 'adminRoleArn', config.adminRoleArn, config.aws.accountId);
 
@@ -94,7 +127,12 @@ export function validate(config: ContextConfig): ContextConfig {
     }
   }
   if (config.dns.parentZoneId !== undefined) {
-    p.match('dns.parentZoneId', config.dns.parentZoneId, ZONE_ID, 'is not a Route 53 hosted zone id (Z followed by upper-case letters and digits)');
+    p.match(
+      'dns.parentZoneId',
+      config.dns.parentZoneId,
+      ZONE_ID,
+      'is not a Route 53 hosted zone id (Z followed by upper-case letters and digits)',
+    );
   }
 
   p.match('state.bucket', config.state.bucket, BUCKET, 'is not an S3 bucket name');
@@ -132,10 +170,15 @@ function createdNetwork(p: Problems, network: Required<CreatedNetwork>, region: 
   if (zones.length !== 3 || new Set(zones).size !== 3) {
     p.add('network.availabilityZones', zones, 'is not exactly three distinct availability zones');
   }
-  zones.forEach((zone, i) => p.match(`network.availabilityZones[${i}]`, zone, new RegExp(`^${region}[a-z]$`), `is not a zone of aws.region '${region}'`));
+  zones.forEach((zone, i) =>
+    p.match(`network.availabilityZones[${i}]`, zone, new RegExp(`^${region}[a-z]$`), `is not a zone of aws.region '${region}'`),
+  );
 
   const subnets: { path: string; text: string; network: Ipv4Network }[] = [];
-  for (const [key, largest] of [['publicSubnetCidrs', 24], ['privateSubnetCidrs', 28]] as const) {
+  for (const [key, largest] of [
+    ['publicSubnetCidrs', 24],
+    ['privateSubnetCidrs', 28],
+  ] as const) {
     const cidrs = p.listAt(`network.${key}`, network[key]);
     if (cidrs.length !== 3) p.add(`network.${key}`, cidrs, 'is not exactly three subnets, one per availability zone');
     cidrs.forEach((text, i) => {
@@ -171,7 +214,8 @@ function cluster(p: Problems, cluster: ContextConfig['cluster']): void {
   p.listAt('cluster.publicAccessCidrs', cluster.publicAccessCidrs).forEach((text, i) => {
     const path = `cluster.publicAccessCidrs[${i}]`;
     const network = p.cidr(path, text);
-    if (network?.prefix === 0) p.add(path, text, 'opens the API endpoint to the whole internet: list your own CIDRs, or none for a private endpoint');
+    if (network?.prefix === 0)
+      p.add(path, text, 'opens the API endpoint to the whole internet: list your own CIDRs, or none for a private endpoint');
   });
   p.oneOf('cluster.logRetentionDays', cluster.logRetentionDays, LOG_RETENTION_DAYS, 'a CloudWatch Logs retention period');
   for (const key of ['creatorAdmin', 'deletionProtection'] as const) {
@@ -183,17 +227,24 @@ function gitlab(p: Problems, gitlab: ContextConfig['gitlab']): void {
   p.match('gitlab.projectPath', gitlab.projectPath, PROJECT_PATH, "is not a GitLab project path ('group/project')");
   p.match('gitlab.branch', gitlab.branch, BRANCH, 'is not a Git branch name');
   p.match('gitlab.host', gitlab.host, HOST, 'is not a host name');
-  p.match('gitlab.baseUrl', gitlab.baseUrl, /^https:\/\/[^\s/]+(\/[^\s]*)?\/api\/v4\/$/, "is not a GitLab API URL ('https://<host>/api/v4/')");
+  p.match(
+    'gitlab.baseUrl',
+    gitlab.baseUrl,
+    /^https:\/\/[^\s/]+(\/[^\s]*)?\/api\/v4\/$/,
+    "is not a GitLab API URL ('https://<host>/api/v4/')",
+  );
   const lines = p.listAt('gitlab.knownHosts', gitlab.knownHosts);
   if (lines.length === 0) p.add('gitlab.knownHosts', lines, 'is empty: Flux could not verify the host');
   lines.forEach((line, i) => {
     const path = `gitlab.knownHosts[${i}]`;
     if (!p.match(path, line, KNOWN_HOSTS_LINE, "is not a known_hosts line ('<host> <key type> <base64 key>')")) return;
     const hosts = String(line).split(' ')[0].split(',');
-    if (!hosts.includes(gitlab.host) && !hosts.some((h) => h.startsWith(`[${gitlab.host}]:`))) p.add(path, line, `is not a key of gitlab.host '${gitlab.host}'`);
+    if (!hosts.includes(gitlab.host) && !hosts.some((h) => h.startsWith(`[${gitlab.host}]:`)))
+      p.add(path, line, `is not a key of gitlab.host '${gitlab.host}'`);
   });
   p.oneOf('gitlab.keyAlgorithm', gitlab.keyAlgorithm, KEY_ALGORITHMS, 'a deploy key algorithm');
-  if (!Number.isInteger(gitlab.keyGeneration) || gitlab.keyGeneration < 1) p.add('gitlab.keyGeneration', gitlab.keyGeneration, 'is not a whole number of 1 or more');
+  if (!Number.isInteger(gitlab.keyGeneration) || gitlab.keyGeneration < 1)
+    p.add('gitlab.keyGeneration', gitlab.keyGeneration, 'is not a whole number of 1 or more');
 }
 
 /** Validates every context and reports the problems of all of them in one error. */
@@ -209,7 +260,12 @@ export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] 
     }
   });
   if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new ConfigError(errors.map((e) => e.subject).join(' and '), errors.flatMap((e) => e.problems), errors.map((e) => e.message).join('\n'));
+  if (errors.length > 1)
+    throw new ConfigError(
+      errors.map((e) => e.subject).join(' and '),
+      errors.flatMap((e) => e.problems),
+      errors.map((e) => e.message).join('\n'),
+    );
   return valid;
 }
 

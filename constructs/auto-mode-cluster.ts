@@ -23,7 +23,9 @@ export const CLUSTER_ROLE_POLICIES = [
 ].map((policy) => IAM_POLICY + policy);
 
 /** Managed policies of the role Auto Mode nodes run with. */
-export const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'].map((policy) => IAM_POLICY + policy);
+export const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'].map(
+  (policy) => IAM_POLICY + policy,
+);
 
 export const CLUSTER_ADMIN_POLICY = `${ACCESS_POLICY}AmazonEKSClusterAdminPolicy`;
 export const AUTO_NODE_POLICY = `${ACCESS_POLICY}AmazonEKSAutoNodePolicy`;
@@ -78,13 +80,17 @@ function customTagsPolicy(clusterName: string): string {
       }),
       statement('Storage', ['ec2:CreateVolume', 'ec2:CreateSnapshot'], ['arn:aws:ec2:*:*:volume/*', 'arn:aws:ec2:*:*:snapshot/*']),
       statement('Networking', ['ec2:CreateNetworkInterface'], '*', { 'aws:RequestTag/eks:kubernetes-cni-node-name': '*' }),
-      statement('LoadBalancer', [
-        'elasticloadbalancing:CreateLoadBalancer',
-        'elasticloadbalancing:CreateTargetGroup',
-        'elasticloadbalancing:CreateListener',
-        'elasticloadbalancing:CreateRule',
-        'ec2:CreateSecurityGroup',
-      ], '*'),
+      statement(
+        'LoadBalancer',
+        [
+          'elasticloadbalancing:CreateLoadBalancer',
+          'elasticloadbalancing:CreateTargetGroup',
+          'elasticloadbalancing:CreateListener',
+          'elasticloadbalancing:CreateRule',
+          'ec2:CreateSecurityGroup',
+        ],
+        '*',
+      ),
       statement('ShieldProtection', ['shield:CreateProtection'], '*'),
       statement('ShieldTagResource', ['shield:TagResource'], 'arn:aws:shield::*:protection/*'),
     ],
@@ -115,9 +121,14 @@ export class AutoModeCluster extends Construct {
 
     this.clusterRole = new IamRole(this, 'cluster-role', { name: `${name}-cluster`, assumeRolePolicy: serviceTrust('eks.amazonaws.com') });
     const clusterPolicies = CLUSTER_ROLE_POLICIES.map(
-      (policyArn) => new IamRolePolicyAttachment(this, `cluster-role-${policyArn.split('/').pop()}`, { role: this.clusterRole.name, policyArn }),
+      (policyArn) =>
+        new IamRolePolicyAttachment(this, `cluster-role-${policyArn.split('/').pop()}`, { role: this.clusterRole.name, policyArn }),
     );
-    new IamRolePolicy(this, 'cluster-role-custom-tags', { role: this.clusterRole.id, name: 'auto-mode-custom-tags', policy: customTagsPolicy(name) });
+    new IamRolePolicy(this, 'cluster-role-custom-tags', {
+      role: this.clusterRole.id,
+      name: 'auto-mode-custom-tags',
+      policy: customTagsPolicy(name),
+    });
 
     this.nodeRole = new IamRole(this, 'node-role', { name: `${name}-node`, assumeRolePolicy: serviceTrust('ec2.amazonaws.com') });
     const nodePolicies = NODE_ROLE_POLICIES.map(
@@ -134,9 +145,7 @@ export class AutoModeCluster extends Construct {
       deletionProtection: props.deletionProtection,
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: props.creatorAdmin },
       // The three Auto Mode capabilities go together (terraform-aws-eks #3273); node_role_arn only with pools (#3238).
-      computeConfig: builtInPools
-        ? { enabled: true, nodePools: [...props.nodePools], nodeRoleArn: this.nodeRole.arn }
-        : { enabled: true },
+      computeConfig: builtInPools ? { enabled: true, nodePools: [...props.nodePools], nodeRoleArn: this.nodeRole.arn } : { enabled: true },
       kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
       storageConfig: { blockStorage: { enabled: true } },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.kmsKey.arn } },

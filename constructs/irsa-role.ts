@@ -31,7 +31,11 @@ export class IrsaRole extends Construct {
           actions: ['sts:AssumeRoleWithWebIdentity'],
           principals: [{ type: 'Federated', identifiers: [props.oidcProvider.arn] }],
           condition: [
-            { test: 'StringEquals', variable: `${issuer}:sub`, values: [`system:serviceaccount:${props.namespace}:${props.serviceAccount}`] },
+            {
+              test: 'StringEquals',
+              variable: `${issuer}:sub`,
+              values: [`system:serviceaccount:${props.namespace}:${props.serviceAccount}`],
+            },
             { test: 'StringEquals', variable: `${issuer}:aud`, values: ['sts.amazonaws.com'] },
           ],
         },

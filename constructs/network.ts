@@ -57,16 +57,27 @@ export class Network extends Construct {
       });
     this.publicSubnets = props.availabilityZones.map((zone, i) => subnet('public', props.publicSubnetCidrs[i], zone, i));
     this.privateSubnets = props.availabilityZones.map((zone, i) => subnet('private', props.privateSubnetCidrs[i], zone, i));
-    this.publicSubnets.forEach((s, i) => new RouteTableAssociation(this, `public-${i}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }));
+    this.publicSubnets.forEach(
+      (s, i) => new RouteTableAssociation(this, `public-${i}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }),
+    );
 
     const natCount = props.natGateways === 'per-az' ? this.publicSubnets.length : 1;
     const nats = this.publicSubnets.slice(0, natCount).map((s, i) => {
       const eip = new Eip(this, `nat-${i}-ip`, { domain: 'vpc', tags: { Name: `${name}-nat-${i}` } });
-      return new NatGateway(this, `nat-${i}`, { subnetId: s.id, allocationId: eip.allocationId, tags: { Name: `${name}-nat-${i}` }, dependsOn: [igw] });
+      return new NatGateway(this, `nat-${i}`, {
+        subnetId: s.id,
+        allocationId: eip.allocationId,
+        tags: { Name: `${name}-nat-${i}` },
+        dependsOn: [igw],
+      });
     });
     this.privateSubnets.forEach((s, i) => {
       const routes = new RouteTable(this, `private-${i}-routes`, { vpcId: this.vpc.id, tags: { Name: `${name}-private-${i}` } });
-      new Route(this, `private-${i}-default`, { routeTableId: routes.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nats[i % nats.length].id });
+      new Route(this, `private-${i}-default`, {
+        routeTableId: routes.id,
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: nats[i % nats.length].id,
+      });
       new RouteTableAssociation(this, `private-${i}-association`, { subnetId: s.id, routeTableId: routes.id });
     });
   }

@@ -36,7 +36,8 @@ function summarize(benchmark, runs) {
   const med = median(seconds);
   const fails = [];
   if (med > benchmark.seconds) fails.push(`median ${med.toFixed(2)} s > ${benchmark.seconds} s`);
-  if (benchmark.mib !== undefined && !(peak <= benchmark.mib * MiB)) fails.push(`peak ${Number.isNaN(peak) ? 'unknown' : (peak / MiB).toFixed(0)} MiB > ${benchmark.mib} MiB`);
+  if (benchmark.mib !== undefined && !(peak <= benchmark.mib * MiB))
+    fails.push(`peak ${Number.isNaN(peak) ? 'unknown' : (peak / MiB).toFixed(0)} MiB > ${benchmark.mib} MiB`);
   return {
     name: benchmark.name,
     median: med,
@@ -53,7 +54,10 @@ function table(rows, runs) {
   const lines = [
     `| command | median s | min–max s (${runs} runs) | peak MiB | budget | result |`,
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| \`${r.name}\` | ${r.median.toFixed(2)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} | ${Number.isNaN(r.peakMiB) ? 'n/a' : r.peakMiB.toFixed(0)} | ${r.budget} | ${r.pass ? 'PASS' : `FAIL: ${r.fails.join('; ')}`} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${r.name}\` | ${r.median.toFixed(2)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} | ${Number.isNaN(r.peakMiB) ? 'n/a' : r.peakMiB.toFixed(0)} | ${r.budget} | ${r.pass ? 'PASS' : `FAIL: ${r.fails.join('; ')}`} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -65,7 +69,10 @@ function main(argv) {
   const rows = BENCHMARKS.map((benchmark) => {
     process.stderr.write(`${benchmark.name}: warm-up + ${runs} runs\n`);
     runOnce(benchmark.command);
-    return summarize(benchmark, Array.from({ length: runs }, () => runOnce(benchmark.command)));
+    return summarize(
+      benchmark,
+      Array.from({ length: runs }, () => runOnce(benchmark.command)),
+    );
   });
   console.log(table(rows, runs));
   return rows.every((r) => r.pass) ? 0 : 1;

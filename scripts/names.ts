@@ -4,7 +4,10 @@ import { contexts, names, runSettings } from '../config';
 
 const [context, field] = process.argv.slice(2);
 const config = contexts.find((c) => c.name === context);
-const settings = runSettings(process.env, contexts.map((c) => c.name));
+const settings = runSettings(
+  process.env,
+  contexts.map((c) => c.name),
+);
 const value = config ? (names(config, settings) as Record<string, unknown>)[field] : undefined;
 if (typeof value !== 'string') {
   console.error(`usage: names.ts <${contexts.map((c) => c.name).join('|')}> <cluster|zone|deployKeySecret|...>`);

@@ -32,14 +32,29 @@ export class FluxStack extends TerraformStack {
     const exec = {
       apiVersion: 'client.authentication.k8s.io/v1beta1',
       command: 'aws',
-      args: ['eks', 'get-token', '--cluster-name', name.cluster, '--region', config.aws.region, '--role-arn', config.aws.terraformRoleArn, '--output', 'json'],
+      args: [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        name.cluster,
+        '--region',
+        config.aws.region,
+        '--role-arn',
+        config.aws.terraformRoleArn,
+        '--output',
+        'json',
+      ],
     };
     new KubernetesProvider(this, 'kubernetes', { ...connection, exec: [exec] });
     new HelmProvider(this, 'helm', { kubernetes: { ...connection, exec } });
 
     const key = new DataAwsSecretsmanagerSecretVersion(this, 'deploy-key', { secretId: name.deployKeySecret });
     const credential = (field: string) => Fn.lookup(Fn.jsondecode(key.secretString), field, '');
-    const certificate = new DataAwsAcmCertificate(this, 'certificate', { domain: name.certificateDomain, statuses: ['ISSUED'], mostRecent: true });
+    const certificate = new DataAwsAcmCertificate(this, 'certificate', {
+      domain: name.certificateDomain,
+      statuses: ['ISSUED'],
+      mostRecent: true,
+    });
     const externalDns = new DataAwsIamRole(this, 'external-dns-role', { name: name.externalDnsRole });
 
     new FluxInstall(this, 'flux', {

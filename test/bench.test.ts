@@ -19,13 +19,19 @@ test('takes the median of odd and even counts', () => {
 });
 
 test('passes a run inside both budgets', () => {
-  const row = summarize(synth, [0.5, 0.6, 2.0].map((seconds) => ({ seconds, bytes: 150 * MiB })));
+  const row = summarize(
+    synth,
+    [0.5, 0.6, 2.0].map((seconds) => ({ seconds, bytes: 150 * MiB })),
+  );
   expect(row).toMatchObject({ median: 0.6, min: 0.5, max: 2.0, pass: true });
   expect(table([row], 3)).toContain('| `npm run synth` | 0.60 | 0.50–2.00 | 150 | ≤ 1.0 s, ≤ 300 MiB | PASS |');
 });
 
 test('fails a slow median or a memory peak, saying which', () => {
-  const row = summarize(synth, [1.2, 1.1, 0.9].map((seconds) => ({ seconds, bytes: 400 * MiB })));
+  const row = summarize(
+    synth,
+    [1.2, 1.1, 0.9].map((seconds) => ({ seconds, bytes: 400 * MiB })),
+  );
   expect(row.pass).toBe(false);
   expect(row.fails).toEqual(['median 1.10 s > 1 s', 'peak 400 MiB > 300 MiB']);
 });

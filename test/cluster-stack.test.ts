@@ -11,10 +11,15 @@ function ref(json: Synth, type: string, match: Record<string, unknown>, attribut
 
 function policiesOf(json: Synth, roleName: string): string[] {
   const role = ref(json, 'aws_iam_role', { name: roleName }, 'name');
-  return resources(json, 'aws_iam_role_policy_attachment').filter((a) => a.role === role).map((a) => String(a.policy_arn));
+  return resources(json, 'aws_iam_role_policy_attachment')
+    .filter((a) => a.role === role)
+    .map((a) => String(a.policy_arn));
 }
 
-function trustOf(json: Synth, roleName: string): { statement: { actions: string[]; condition: { test: string; variable: string; values: string[] }[] }[] } {
+function trustOf(
+  json: Synth,
+  roleName: string,
+): { statement: { actions: string[]; condition: { test: string; variable: string; values: string[] }[] }[] } {
   const role = resources(json, 'aws_iam_role').find((r) => r.name === roleName);
   const [, key] = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(String(role?.assume_role_policy)) ?? [];
   return json.data?.aws_iam_policy_document[key] as never;
@@ -33,7 +38,11 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     expect(text).toHaveResourceWithProperties(EksCluster, {
       name: clusterName,
       bootstrap_self_managed_addons: false,
-      compute_config: { enabled: true, node_pools: ['general-purpose', 'system'], node_role_arn: ref(json, 'aws_iam_role', { name: `${clusterName}-node` }, 'arn') },
+      compute_config: {
+        enabled: true,
+        node_pools: ['general-purpose', 'system'],
+        node_role_arn: ref(json, 'aws_iam_role', { name: `${clusterName}-node` }, 'arn'),
+      },
       kubernetes_network_config: { elastic_load_balancing: { enabled: true } },
       storage_config: { block_storage: { enabled: true } },
     });
@@ -46,7 +55,9 @@ describe.each(contexts)('amc stack ($name)', (config) => {
   test('gives the cluster role exactly the Auto Mode policies and the EKS trust', () => {
     expect(policiesOf(json, `${clusterName}-cluster`).sort()).toEqual([...CLUSTER_ROLE_POLICIES].sort());
     const trust = JSON.parse(String(resources(json, 'aws_iam_role').find((r) => r.name === `${clusterName}-cluster`)?.assume_role_policy));
-    expect(trust.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]);
+    expect(trust.Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+    ]);
     expect(CLUSTER_ROLE_POLICIES).toHaveLength(5);
   });
 
@@ -68,7 +79,9 @@ describe.each(contexts)('amc stack ($name)', (config) => {
   });
 
   test('makes the human-admin role cluster admin at cluster scope, and nothing else', () => {
-    expect(resources(json, 'aws_eks_access_entry')).toEqual([expect.objectContaining({ principal_arn: config.adminRoleArn, type: 'STANDARD' })]);
+    expect(resources(json, 'aws_eks_access_entry')).toEqual([
+      expect.objectContaining({ principal_arn: config.adminRoleArn, type: 'STANDARD' }),
+    ]);
     expect(resources(json, 'aws_eks_access_policy_association')).toEqual([
       expect.objectContaining({ policy_arn: CLUSTER_ADMIN_POLICY, access_scope: { type: 'cluster' } }),
     ]);
@@ -105,7 +118,9 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     expect(publicSubnets).toHaveLength(3);
     expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
     expect(new Set(subnets.map((s) => s.availability_zone)).size).toBe(3);
-    const privateIds = Object.entries(json.resource.aws_subnet).filter(([, s]) => privateSubnets.includes(s)).map(([key]) => `\${aws_subnet.${key}.id}`);
+    const privateIds = Object.entries(json.resource.aws_subnet)
+      .filter(([, s]) => privateSubnets.includes(s))
+      .map(([key]) => `\${aws_subnet.${key}.id}`);
     expect((cluster.vpc_config as { subnet_ids: string[] }).subnet_ids).toEqual(privateIds);
   });
 
@@ -141,7 +156,11 @@ describe.each(contexts)('amc stack ($name)', (config) => {
   });
 
   test('runs metrics-server for HorizontalPodAutoscalers', () => {
-    expect(resources(json, 'aws_eks_addon').map((a) => a.addon_name).sort()).toEqual(['amazon-cloudwatch-observability', 'metrics-server']);
+    expect(
+      resources(json, 'aws_eks_addon')
+        .map((a) => a.addon_name)
+        .sort(),
+    ).toEqual(['amazon-cloudwatch-observability', 'metrics-server']);
   });
 
   test('lets ExternalDNS change records in this cluster zone only', () => {
@@ -157,7 +176,10 @@ describe.each(contexts)('amc stack ($name)', (config) => {
   test('uses no wildcard IAM action anywhere', () => {
     const documents = [
       ...resources(json, 'aws_iam_role_policy').map((p) => JSON.parse(String(p.policy))),
-      ...resources(json, 'aws_iam_role').map((r) => String(r.assume_role_policy)).filter((p) => p.startsWith('{')).map((p) => JSON.parse(p)),
+      ...resources(json, 'aws_iam_role')
+        .map((r) => String(r.assume_role_policy))
+        .filter((p) => p.startsWith('{'))
+        .map((p) => JSON.parse(p)),
     ];
     const actions = documents.flatMap((d) => d.Statement.flatMap((s: { Action: string | string[] }) => s.Action));
     expect(actions.length).toBeGreaterThan(10);
@@ -191,7 +213,9 @@ describe.each(contexts)('amc stack ($name)', (config) => {
         region: config.aws.region,
         allowed_account_ids: [config.aws.accountId],
         assume_role: [{ role_arn: config.aws.terraformRoleArn, session_name: `amc-${config.name}` }],
-        default_tags: [{ tags: { Product: 'amc', Environment: config.name, Component: `amc-${config.name}`, Edition: 'default', Provisioner: 'cdktf' } }],
+        default_tags: [
+          { tags: { Product: 'amc', Environment: config.name, Component: `amc-${config.name}`, Edition: 'default', Provisioner: 'cdktf' } },
+        ],
       },
     ]);
   });
@@ -215,7 +239,13 @@ describe('amc stack variants', () => {
     const config = variant(devInput, (i) => ({ ...i, dns: { ...i.dns, parentZoneId: 'Z0123456789ABCDEFGHIJ' } }));
     const { json } = synthContext(config).cluster;
     const records = resources(json, 'aws_route53_record').filter((r) => r.type === 'NS');
-    expect(records).toEqual([expect.objectContaining({ zone_id: 'Z0123456789ABCDEFGHIJ', name: 'dev.example.com', records: expect.stringMatching(/name_servers/) })]);
+    expect(records).toEqual([
+      expect.objectContaining({
+        zone_id: 'Z0123456789ABCDEFGHIJ',
+        name: 'dev.example.com',
+        records: expect.stringMatching(/name_servers/),
+      }),
+    ]);
   });
 
   test('creates no delegation without a parent zone id', () => {
@@ -226,7 +256,11 @@ describe('amc stack variants', () => {
   test('uses an existing VPC and its subnets instead of creating one', () => {
     const config = variant(devInput, (i) => ({
       ...i,
-      network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] },
+      network: {
+        mode: 'existing',
+        vpcId: 'vpc-0123456789abcdef0',
+        privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      },
     }));
     const { json } = synthContext(config).cluster;
     expect(resources(json, 'aws_vpc')).toEqual([]);
@@ -241,7 +275,11 @@ describe('amc stack variants', () => {
     const config = variant(devInput, (i) => ({ ...i, cluster: { ...i.cluster, nodePools: [] } }));
     const { json } = synthContext(config).cluster;
     expect(only(json, 'aws_eks_cluster').compute_config).toEqual({ enabled: true });
-    expect(resources(json, 'aws_eks_access_entry').map((e) => e.type).sort()).toEqual(['EC2', 'STANDARD']);
+    expect(
+      resources(json, 'aws_eks_access_entry')
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(['EC2', 'STANDARD']);
     expect(resources(json, 'aws_eks_access_policy_association').map((a) => a.policy_arn)).toContain(
       'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy',
     );

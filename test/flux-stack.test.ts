@@ -5,7 +5,15 @@ import { syncPath } from '../stacks/flux-stack';
 import { contexts, dataSources, only, resources, synthContext, type Synth } from './helpers';
 
 /** Keys the flux tree may substitute; test/flux-tree.test.ts checks every one is used and nothing else is. */
-export const CLUSTER_VAR_KEYS = ['ACM_CERT_ARN', 'AWS_REGION', 'CLUSTER_DOMAIN', 'CLUSTER_NAME', 'CONTEXT', 'EDITION', 'EXTERNAL_DNS_ROLE_ARN'];
+export const CLUSTER_VAR_KEYS = [
+  'ACM_CERT_ARN',
+  'AWS_REGION',
+  'CLUSTER_DOMAIN',
+  'CLUSTER_NAME',
+  'CONTEXT',
+  'EDITION',
+  'EXTERNAL_DNS_ROLE_ARN',
+];
 
 function release(json: Synth, chart: string) {
   const found = resources(json, 'helm_release').find((r) => r.chart === chart);
@@ -39,7 +47,11 @@ describe.each(contexts)('amc-flux stack ($name)', (config) => {
   });
 
   test('installs both charts at exact versions from the fluxcd-community repository', () => {
-    expect(release(json, 'flux2')).toMatchObject({ repository: FLUX_CHARTS, version: '2.18.3', namespace: expect.stringContaining('kubernetes_namespace_v1') });
+    expect(release(json, 'flux2')).toMatchObject({
+      repository: FLUX_CHARTS,
+      version: '2.18.3',
+      namespace: expect.stringContaining('kubernetes_namespace_v1'),
+    });
     expect(release(json, 'flux2-sync')).toMatchObject({ repository: FLUX_CHARTS, version: '1.14.5', name: 'flux-system' });
     expect(FLUX_CHARTS).toBe('https://fluxcd-community.github.io/helm-charts');
   });
@@ -94,7 +106,18 @@ describe.each(contexts)('amc-flux stack ($name)', (config) => {
     const exec = {
       api_version: 'client.authentication.k8s.io/v1beta1',
       command: 'aws',
-      args: ['eks', 'get-token', '--cluster-name', `amc-${config.name}-eks`, '--region', config.aws.region, '--role-arn', config.aws.terraformRoleArn, '--output', 'json'],
+      args: [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        `amc-${config.name}-eks`,
+        '--region',
+        config.aws.region,
+        '--role-arn',
+        config.aws.terraformRoleArn,
+        '--output',
+        'json',
+      ],
     };
     const connection = {
       host: expect.stringMatching(/^\$\{data\.aws_eks_cluster\.[^.]+\.endpoint\}$/),
@@ -138,6 +161,10 @@ describe.each(contexts)('all stacks of $name', (config) => {
 
   test('every stack keeps its own state key in the context bucket', () => {
     const keys = Object.values(stacks).map(({ json }) => json.terraform.backend?.s3.key);
-    expect(keys).toEqual([`amc/amc-gitlab-${config.name}.tfstate`, `amc/amc-${config.name}.tfstate`, `amc/amc-flux-${config.name}.tfstate`]);
+    expect(keys).toEqual([
+      `amc/amc-gitlab-${config.name}.tfstate`,
+      `amc/amc-${config.name}.tfstate`,
+      `amc/amc-flux-${config.name}.tfstate`,
+    ]);
   });
 });

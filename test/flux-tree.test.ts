@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OVERLAY_VALUES, helmReleaseProblems, kustomizationProblems, namespaceProblems, overlayProblems, podinfoProblems, variableProblems } from './flux/policy';
+import {
+  OVERLAY_VALUES,
+  helmReleaseProblems,
+  kustomizationProblems,
+  namespaceProblems,
+  overlayProblems,
+  podinfoProblems,
+  variableProblems,
+} from './flux/policy';
 import { at, kustomizeProblems, list, parseProblems, renderContext, where, yamlFiles, type Placed } from './flux/tree';
 import { tags } from '../config';
 import { contexts, only, synthContext } from './helpers';
@@ -73,7 +81,15 @@ describe('the flux/ tree', () => {
   });
 
   test('uses every cluster-vars key and nothing else', () => {
-    expect(clusterVarKeys).toEqual(['ACM_CERT_ARN', 'AWS_REGION', 'CLUSTER_DOMAIN', 'CLUSTER_NAME', 'CONTEXT', 'EDITION', 'EXTERNAL_DNS_ROLE_ARN']);
+    expect(clusterVarKeys).toEqual([
+      'ACM_CERT_ARN',
+      'AWS_REGION',
+      'CLUSTER_DOMAIN',
+      'CLUSTER_NAME',
+      'CONTEXT',
+      'EDITION',
+      'EXTERNAL_DNS_ROLE_ARN',
+    ]);
     expect(variableProblems(root, clusterVarKeys)).toEqual([]);
   });
 });
@@ -114,7 +130,10 @@ describe.each(CONTEXTS)('what a %s cluster applies', (context) => {
     expect(Object.keys(params.spec ?? {}).sort()).toEqual(['scheme', 'tags']);
     expect(at(params, 'spec', 'scheme')).toBe('internet-facing');
     expect(list(params, 'spec', 'tags').map((t) => at(t, 'key'))).toEqual(TAG_KEYS);
-    expect(list(params, 'spec', 'tags').slice(0, 2)).toEqual([{ key: 'Product', value: 'amc' }, { key: 'Environment', value: '${CONTEXT}' }]);
+    expect(list(params, 'spec', 'tags').slice(0, 2)).toEqual([
+      { key: 'Product', value: 'amc' },
+      { key: 'Environment', value: '${CONTEXT}' },
+    ]);
   });
 
   test('makes encrypted gp3 volumes the default, through the Auto Mode EBS driver', () => {
@@ -135,7 +154,9 @@ describe.each(CONTEXTS)('what a %s cluster applies', (context) => {
       ref: { tag: '6.14.1' },
       verify: {
         provider: 'cosign',
-        matchOIDCIdentity: [{ issuer: '^https://token\\.actions\\.githubusercontent\\.com$', subject: '^https://github\\.com/stefanprodan/podinfo.*$' }],
+        matchOIDCIdentity: [
+          { issuer: '^https://token\\.actions\\.githubusercontent\\.com$', subject: '^https://github\\.com/stefanprodan/podinfo.*$' },
+        ],
       },
     });
   });
@@ -146,10 +167,15 @@ describe.each(CONTEXTS)('what a %s cluster applies', (context) => {
 });
 
 test('dev and prod differ in replicas, autoscaling and resources only', () => {
-  const values = (context: string) => at(byName(renderContext(root, context).placed, 'HelmRelease', 'podinfo'), 'spec', 'values') as Record<string, unknown>;
+  const values = (context: string) =>
+    at(byName(renderContext(root, context).placed, 'HelmRelease', 'podinfo'), 'spec', 'values') as Record<string, unknown>;
   const [dev, prod] = [values('dev'), values('prod')];
   expect(dev).toMatchObject({ replicaCount: 1, hpa: { enabled: false } });
-  expect(prod).toMatchObject({ replicaCount: 2, hpa: { enabled: true, maxReplicas: 6, cpu: 70 }, podDisruptionBudget: { maxUnavailable: 1 } });
+  expect(prod).toMatchObject({
+    replicaCount: 2,
+    hpa: { enabled: true, maxReplicas: 6, cpu: 70 },
+    podDisruptionBudget: { maxUnavailable: 1 },
+  });
   const strip = (v: Record<string, unknown>) => Object.fromEntries(Object.entries(v).filter(([key]) => !OVERLAY_VALUES.includes(key)));
   expect(strip(prod)).toEqual(strip(dev));
 });
@@ -159,13 +185,18 @@ if (!kubectl) console.warn('kubectl is not on PATH: the kubectl kustomize build 
 const whenKubectl = kubectl ? test : test.skip;
 
 describe('kubectl kustomize agrees', () => {
-  whenKubectl.each(['clusters/dev', 'clusters/prod', 'infrastructure/controllers', 'infrastructure/configs', 'apps/dev', 'apps/prod'])('flux/%s builds', (dir) => {
-    const run = spawnSync('kubectl', ['kustomize', join(root, 'flux', dir)], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const rendered = dir.startsWith('clusters/') ? renderContext(root, dir.split('/')[1]).placed.filter((p) => p.sources[0].startsWith('flux/clusters/')) : [];
-    for (const p of rendered) expect(run.stdout).toContain(`name: ${String(at(p.object, 'metadata', 'name'))}`);
-  });
+  whenKubectl.each(['clusters/dev', 'clusters/prod', 'infrastructure/controllers', 'infrastructure/configs', 'apps/dev', 'apps/prod'])(
+    'flux/%s builds',
+    (dir) => {
+      const run = spawnSync('kubectl', ['kustomize', join(root, 'flux', dir)], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const rendered = dir.startsWith('clusters/')
+        ? renderContext(root, dir.split('/')[1]).placed.filter((p) => p.sources[0].startsWith('flux/clusters/'))
+        : [];
+      for (const p of rendered) expect(run.stdout).toContain(`name: ${String(at(p.object, 'metadata', 'name'))}`);
+    },
+  );
 });
 
 describe('a broken rule fails, naming the file', () => {
@@ -185,30 +216,90 @@ describe('a broken rule fails, naming the file', () => {
   };
 
   test.each([
-    ['a missing kustomize resource', 'flux/apps/base/podinfo/kustomization.yaml', '  - release.yaml', '  - relaese.yaml',
-      'flux/apps/base/podinfo/kustomization.yaml: resource relaese.yaml does not exist'],
-    ['a missing Flux Kustomization path', 'flux/clusters/base/infrastructure.yaml', 'path: ./flux/infrastructure/configs', 'path: ./flux/infrastructure/config',
-      'flux/clusters/base/infrastructure.yaml: Kustomization infra-configs: path ./flux/infrastructure/config is not a directory with a kustomization.yaml'],
-    ['a latest tag', 'flux/apps/base/podinfo/release.yaml', 'tag: 6.14.1', 'tag: latest',
-      "flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: values.image.tag 'latest' is not a pinned version"],
-    ['a chart version range', 'flux/infrastructure/controllers/external-dns/release.yaml', 'version: 1.19.0', 'version: 1.x',
-      "flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: chart version '1.x' is not exact (x.y.z)"],
-    ['a removed limit', 'flux/apps/base/podinfo/release.yaml', / {6}limits:\n {8}cpu: 200m\n/, '      limits:\n',
-      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: resources.limits.cpu is not set'],
-    ['a writable root file system', 'flux/apps/base/podinfo/release.yaml', 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false',
-      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: readOnlyRootFilesystem is not true'],
-    ['an unknown variable', 'flux/apps/base/podinfo/release.yaml', 'podinfo.${CLUSTER_DOMAIN}', 'podinfo.${CLUSTER_ZONE}',
-      'flux/apps/base/podinfo/release.yaml: ${CLUSTER_ZONE} is not a cluster-vars key'],
-    ['no remediation retries', 'flux/infrastructure/controllers/external-dns/release.yaml', / {2}install:\n {4}remediation:\n {6}retries: 3\n/, '',
-      'flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: install.remediation.retries is not set above 0'],
-    ['a Kustomization without prune', 'flux/clusters/base/apps.yaml', 'prune: true', 'prune: false',
-      'flux/clusters/base/apps.yaml (patched by flux/clusters/dev/kustomization.yaml): Kustomization apps: prune is not true'],
-    ['a suspended Kustomization', 'flux/clusters/base/apps.yaml', 'prune: true', 'prune: true\n  suspend: true',
-      'flux/clusters/base/apps.yaml (patched by flux/clusters/dev/kustomization.yaml): Kustomization apps: is suspended'],
-    ['an overlay patching the base', 'flux/apps/prod/podinfo-values.yaml', '    replicaCount: 2', '    replicaCount: 2\n    ingress:\n      enabled: false',
-      'flux/apps/prod/podinfo-values.yaml: patches values.ingress; overlays hold only replicaCount, hpa, resources, podDisruptionBudget'],
-    ['a YAML syntax error', 'flux/infrastructure/configs/storage-class.yaml', 'type: gp3', 'type: [gp3',
-      'flux/infrastructure/configs/storage-class.yaml: YAML error:'],
+    [
+      'a missing kustomize resource',
+      'flux/apps/base/podinfo/kustomization.yaml',
+      '  - release.yaml',
+      '  - relaese.yaml',
+      'flux/apps/base/podinfo/kustomization.yaml: resource relaese.yaml does not exist',
+    ],
+    [
+      'a missing Flux Kustomization path',
+      'flux/clusters/base/infrastructure.yaml',
+      'path: ./flux/infrastructure/configs',
+      'path: ./flux/infrastructure/config',
+      'flux/clusters/base/infrastructure.yaml: Kustomization infra-configs: path ./flux/infrastructure/config is not a directory with a kustomization.yaml',
+    ],
+    [
+      'a latest tag',
+      'flux/apps/base/podinfo/release.yaml',
+      'tag: 6.14.1',
+      'tag: latest',
+      "flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: values.image.tag 'latest' is not a pinned version",
+    ],
+    [
+      'a chart version range',
+      'flux/infrastructure/controllers/external-dns/release.yaml',
+      'version: 1.19.0',
+      'version: 1.x',
+      "flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: chart version '1.x' is not exact (x.y.z)",
+    ],
+    [
+      'a removed limit',
+      'flux/apps/base/podinfo/release.yaml',
+      / {6}limits:\n {8}cpu: 200m\n/,
+      '      limits:\n',
+      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: resources.limits.cpu is not set',
+    ],
+    [
+      'a writable root file system',
+      'flux/apps/base/podinfo/release.yaml',
+      'readOnlyRootFilesystem: true',
+      'readOnlyRootFilesystem: false',
+      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: readOnlyRootFilesystem is not true',
+    ],
+    [
+      'an unknown variable',
+      'flux/apps/base/podinfo/release.yaml',
+      'podinfo.${CLUSTER_DOMAIN}',
+      'podinfo.${CLUSTER_ZONE}',
+      'flux/apps/base/podinfo/release.yaml: ${CLUSTER_ZONE} is not a cluster-vars key',
+    ],
+    [
+      'no remediation retries',
+      'flux/infrastructure/controllers/external-dns/release.yaml',
+      / {2}install:\n {4}remediation:\n {6}retries: 3\n/,
+      '',
+      'flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: install.remediation.retries is not set above 0',
+    ],
+    [
+      'a Kustomization without prune',
+      'flux/clusters/base/apps.yaml',
+      'prune: true',
+      'prune: false',
+      'flux/clusters/base/apps.yaml (patched by flux/clusters/dev/kustomization.yaml): Kustomization apps: prune is not true',
+    ],
+    [
+      'a suspended Kustomization',
+      'flux/clusters/base/apps.yaml',
+      'prune: true',
+      'prune: true\n  suspend: true',
+      'flux/clusters/base/apps.yaml (patched by flux/clusters/dev/kustomization.yaml): Kustomization apps: is suspended',
+    ],
+    [
+      'an overlay patching the base',
+      'flux/apps/prod/podinfo-values.yaml',
+      '    replicaCount: 2',
+      '    replicaCount: 2\n    ingress:\n      enabled: false',
+      'flux/apps/prod/podinfo-values.yaml: patches values.ingress; overlays hold only replicaCount, hpa, resources, podDisruptionBudget',
+    ],
+    [
+      'a YAML syntax error',
+      'flux/infrastructure/configs/storage-class.yaml',
+      'type: gp3',
+      'type: [gp3',
+      'flux/infrastructure/configs/storage-class.yaml: YAML error:',
+    ],
   ])('%s', (_, file, from, to, message) => {
     expect(allProblems(copy)).toEqual([]);
     edit(file, from, to);
@@ -216,10 +307,20 @@ describe('a broken rule fails, naming the file', () => {
   });
 
   test.each([
-    ['an unknown field (a typo the schemas would let through)', 'flux/apps/base/podinfo/release.yaml', '  interval: 30m', '  intreval: 30m\n  interval: 30m',
-      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: unknown field spec.intreval'],
-    ['a schema violation', 'flux/infrastructure/controllers/external-dns/release.yaml', 'retries: 3', 'retries: three',
-      'flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: /spec/install/remediation/retries must be integer'],
+    [
+      'an unknown field (a typo the schemas would let through)',
+      'flux/apps/base/podinfo/release.yaml',
+      '  interval: 30m',
+      '  intreval: 30m\n  interval: 30m',
+      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: unknown field spec.intreval',
+    ],
+    [
+      'a schema violation',
+      'flux/infrastructure/controllers/external-dns/release.yaml',
+      'retries: 3',
+      'retries: three',
+      'flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: /spec/install/remediation/retries must be integer',
+    ],
   ])('%s', (_, file, from, to, message) => {
     edit(file, from, to);
     expect(schemaCheck(renderContext(copy, 'dev').placed).problems).toEqual([message]);

@@ -69,7 +69,10 @@ describe('amc-gitlab variants', () => {
 
   test('targets a self-managed GitLab with its own host keys', () => {
     const knownHosts = ['git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample'];
-    const config = variant(inputs[0], (i) => ({ ...i, gitlab: { ...i.gitlab, host: 'git.example.com', baseUrl: 'https://git.example.com/api/v4/', knownHosts } }));
+    const config = variant(inputs[0], (i) => ({
+      ...i,
+      gitlab: { ...i.gitlab, host: 'git.example.com', baseUrl: 'https://git.example.com/api/v4/', knownHosts },
+    }));
     const { gitlab, flux } = synthContext(config);
     expect(gitlab.json.provider.gitlab).toEqual([{ base_url: 'https://git.example.com/api/v4/' }]);
     expect(String(only(gitlab.json, 'aws_secretsmanager_secret_version').secret_string)).toContain(`"known_hosts" = "${knownHosts[0]}\\n"`);

@@ -8,7 +8,10 @@ const root = join(__dirname, '..');
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
 
 describe('Taskfile.yml', () => {
-  const tasks = parse(readFileSync(join(root, 'Taskfile.yml'), 'utf8')).tasks as Record<string, { desc?: string; cmds: (string | { task: string })[] }>;
+  const tasks = parse(readFileSync(join(root, 'Taskfile.yml'), 'utf8')).tasks as Record<
+    string,
+    { desc?: string; cmds: (string | { task: string })[] }
+  >;
 
   test.each(Object.keys(tasks))('task %s has a one-line description', (name) => {
     expect(tasks[name].desc).toMatch(/^[^\n]{10,100}$/);
@@ -31,13 +34,21 @@ describe('Taskfile.yml', () => {
   test('deploys a context in order and destroys it drained and in reverse', () => {
     expect(tasks.deploy.cmds).toEqual(['npm run deploy -- amc-gitlab-{{.CTX}} amc-{{.CTX}} amc-flux-{{.CTX}} {{.CLI_ARGS}}']);
     expect(tasks.destroy.cmds[0]).toEqual({ task: 'drain' });
-    expect((tasks.destroy.cmds.slice(1) as string[]).map((c) => c.split(' ')[4])).toEqual(['amc-flux-{{.CTX}}', 'amc-{{.CTX}}', 'amc-gitlab-{{.CTX}}']);
+    expect((tasks.destroy.cmds.slice(1) as string[]).map((c) => c.split(' ')[4])).toEqual([
+      'amc-flux-{{.CTX}}',
+      'amc-{{.CTX}}',
+      'amc-gitlab-{{.CTX}}',
+    ]);
   });
 });
 
 describe('scripts/names.ts', () => {
   const names = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['-r', './scripts/register.cjs', 'scripts/names.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+    spawnSync(process.execPath, ['-r', './scripts/register.cjs', 'scripts/names.ts', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
 
   test('prints the names the stacks use, with the edition', () => {
     expect(names(['dev', 'cluster']).stdout).toBe('amc-dev-eks\n');
@@ -70,7 +81,12 @@ esac
     chmodSync(join(bin, 'kubectl'), 0o755);
   }
   afterEach(() => rmSync(bin, { recursive: true, force: true }));
-  const drain = () => spawnSync('bash', ['scripts/drain.sh', 'dev'], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  const drain = () =>
+    spawnSync('bash', ['scripts/drain.sh', 'dev'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
 
   test('suspends Flux, then deletes Ingresses, LoadBalancer Services and volumes, waiting for each', () => {
     fakeKubectl('arn:aws:eks:eu-west-1:111111111111:cluster/amc-dev-eks');
@@ -79,9 +95,11 @@ esac
     expect(run.status).toBe(0);
     const calls = log();
     expect(calls[0]).toBe('config current-context');
-    expect(calls.slice(1, 5)).toEqual(['flux-system', 'apps', 'infra-configs', 'infra-controllers'].map(
-      (k) => `-n flux-system patch kustomization ${k} --type merge -p {"spec":{"suspend":true}}`,
-    ));
+    expect(calls.slice(1, 5)).toEqual(
+      ['flux-system', 'apps', 'infra-configs', 'infra-controllers'].map(
+        (k) => `-n flux-system patch kustomization ${k} --type merge -p {"spec":{"suspend":true}}`,
+      ),
+    );
     expect(calls.slice(5)).toEqual([
       'delete ingress --all --all-namespaces --wait=true --timeout=10m',
       expect.stringMatching(/^get services --all-namespaces -o jsonpath=/),
