@@ -2,18 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLUX_CHARTS } from '../constructs/flux-install';
 import { syncPath } from '../stacks/flux-stack';
-import { contexts, dataSources, only, resources, synthContext, type Synth } from './helpers';
-
-/** Keys the flux tree may substitute; test/flux-tree.test.ts checks every one is used and nothing else is. */
-export const CLUSTER_VAR_KEYS = [
-  'ACM_CERT_ARN',
-  'AWS_REGION',
-  'CLUSTER_DOMAIN',
-  'CLUSTER_NAME',
-  'CONTEXT',
-  'EDITION',
-  'EXTERNAL_DNS_ROLE_ARN',
-];
+import { CLUSTER_VAR_KEYS, contexts, dataSources, only, resources, synthContext, type Synth } from './helpers';
 
 function release(json: Synth, chart: string) {
   const found = resources(json, 'helm_release').find((r) => r.chart === chart);

@@ -8,6 +8,17 @@ export const SETTINGS: RunSettings = { remoteBackend: true };
 export const inputs: readonly ContextInput[] = [dev, prod];
 export const contexts: readonly ContextConfig[] = inputs.map(withDefaults);
 
+/** The cluster-vars keys: the flux stack writes exactly these, and the flux/ tree uses each and no other. */
+export const CLUSTER_VAR_KEYS = [
+  'ACM_CERT_ARN',
+  'AWS_REGION',
+  'CLUSTER_DOMAIN',
+  'CLUSTER_NAME',
+  'CONTEXT',
+  'EDITION',
+  'EXTERNAL_DNS_ROLE_ARN',
+];
+
 /** Synthesized Terraform JSON, parsed. */
 export type Synth = {
   terraform: { backend?: Record<string, Record<string, unknown>>; required_providers: Record<string, { version: string }> };
