@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   OVERLAY_VALUES,
+  annotationPrefixProblems,
   helmReleaseProblems,
   kustomizationProblems,
   namespaceProblems,
@@ -35,6 +36,7 @@ function allProblems(at: string): string[] {
     ...rendered.flatMap((r) => podinfoProblems(r.placed)),
     ...overlayProblems(at),
     ...variableProblems(at, clusterVarKeys),
+    ...annotationPrefixProblems(at),
   ].filter((problem, i, list) => list.indexOf(problem) === i);
 }
 
@@ -232,7 +234,7 @@ describe('a broken rule fails, naming the file', () => {
     [
       'a chart version range',
       'flux/infrastructure/controllers/external-dns/release.yaml',
-      'version: 1.19.0',
+      'version: 1.22.0',
       'version: 1.x',
       "flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: chart version '1.x' is not exact (x.y.z)",
     ],
@@ -284,6 +286,13 @@ describe('a broken rule fails, naming the file', () => {
       '    replicaCount: 2',
       '    replicaCount: 2\n    ingress:\n      enabled: false',
       'flux/apps/prod/podinfo-values.yaml: patches values.ingress; overlays hold only replicaCount, hpa, resources, podDisruptionBudget',
+    ],
+    [
+      'a pre-0.22 ExternalDNS annotation',
+      'flux/apps/base/podinfo/release.yaml',
+      '        alb.ingress.kubernetes.io/listen-ports',
+      '        external-dns.alpha.kubernetes.io/ttl: "60"\n        alb.ingress.kubernetes.io/listen-ports',
+      'flux/apps/base/podinfo/release.yaml: external-dns.alpha.kubernetes.io/ annotations are ignored by ExternalDNS 0.22',
     ],
     [
       'a YAML syntax error',

@@ -120,6 +120,13 @@ export function overlayProblems(root: string): string[] {
   );
 }
 
+/** ExternalDNS 0.22 reads only the GA annotation prefix; an `.alpha.` annotation is silently ignored. */
+export function annotationPrefixProblems(root: string): string[] {
+  return yamlFiles(root)
+    .filter((file) => readFileSync(join(root, file), 'utf8').includes('external-dns.alpha.kubernetes.io/'))
+    .map((file) => `${file}: external-dns.alpha.kubernetes.io/ annotations are ignored by ExternalDNS 0.22; use external-dns.kubernetes.io/`);
+}
+
 /** `${VAR}` names used under flux/, with the files that use them. */
 export function variablesUsed(root: string): Map<string, string[]> {
   const used = new Map<string, string[]>();
