@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GITLAB_COM_KNOWN_HOSTS } from '../config';
 import { contexts, inputs, only, synthContext, variant } from './helpers';
 
@@ -45,6 +46,20 @@ describe.each(contexts)('amc-gitlab stack ($name)', (config) => {
       'gitlab.com ssh-ed25519',
       'gitlab.com ecdsa-sha2-nistp256',
       'gitlab.com ssh-rsa',
+    ]);
+  });
+
+  test('pins host keys whose fingerprints are the ones gitlab.com publishes', () => {
+    // docs.gitlab.com, "GitLab.com settings", SSH host keys fingerprints.
+    const fingerprint = (line: string) =>
+      `SHA256:${createHash('sha256')
+        .update(Buffer.from(line.split(' ')[2], 'base64'))
+        .digest('base64')
+        .replace(/=+$/, '')}`;
+    expect(config.gitlab.knownHosts.map(fingerprint)).toEqual([
+      'SHA256:eUXGGm1YGsMAS7vkcx6JOJdOGHPem5gQp4taiCfCLB8',
+      'SHA256:HbW3g8zUjNSksFbqTiUWPWg2Bq1x8xdGUrliXFzSnUw',
+      'SHA256:ROQFvPThGrW4RuWLoL9tq9I9zJ42fK4XywyRtbOz/EQ',
     ]);
   });
 
