@@ -1,8 +1,14 @@
+import { cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { withDefaults, type ContextConfig, type ContextInput, type RunSettings } from '../config';
 import { dev } from '../config/dev';
 import { prod } from '../config/prod';
 import { addContext } from '../stacks/app';
+
+/** The repository this test suite checks. */
+export const ROOT = join(__dirname, '..');
 
 export const SETTINGS: RunSettings = { remoteBackend: true };
 export const inputs: readonly ContextInput[] = [dev, prod];
@@ -60,4 +66,14 @@ export function only(json: Synth, type: string): Record<string, unknown> {
 /** A context with some fields replaced, defaults filled in (not validated). */
 export function variant(base: ContextInput, change: (input: ContextInput) => ContextInput): ContextConfig {
   return withDefaults(change(base));
+}
+
+/** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
+export function appCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
+  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'stacks', 'scripts', 'flux']) {
+    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
 }

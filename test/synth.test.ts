@@ -1,21 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stackIds } from '../config';
-import { contexts, synthContext } from './helpers';
+import { appCopy, contexts, synthContext } from './helpers';
 
 const root = join(__dirname, '..');
-
-/** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
-function appCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
-  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'stacks', 'scripts', 'flux']) {
-    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(dir, entry), { recursive: true });
-  }
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
 
 /** The app command both `npm run synth` and `cdktf synth` use. */
 const APP = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')).app as string;
