@@ -149,10 +149,19 @@ describe.each(CONTEXTS)('what a %s cluster applies', (context) => {
       verify: {
         provider: 'cosign',
         matchOIDCIdentity: [
-          { issuer: '^https://token\\.actions\\.githubusercontent\\.com$', subject: '^https://github\\.com/stefanprodan/podinfo.*$' },
+          {
+            issuer: '^https://token\\.actions\\.githubusercontent\\.com$',
+            subject: '^https://github\\.com/stefanprodan/podinfo/\\.github/workflows/release\\.yml@refs/tags/.+$',
+          },
         ],
       },
     });
+  });
+
+  test("runs podinfo as its image's own user and group, which own its files (alpine adduser -S: 100, group 101)", () => {
+    const values = at(byName(placed, 'HelmRelease', 'podinfo'), 'spec', 'values');
+    expect(at(values, 'podSecurityContext')).toMatchObject({ runAsUser: 100, runAsGroup: 101, fsGroup: 101 });
+    expect(at(values, 'securityContext')).toMatchObject({ runAsUser: 100, runAsGroup: 101 });
   });
 
   test('keeps podinfo hardened, limited and behind HTTPS after the overlay', () => {
@@ -226,10 +235,17 @@ describe('a broken rule fails, naming the file', () => {
     ],
     [
       'a latest tag',
+      'flux/infrastructure/controllers/external-dns/release.yaml',
+      /\n {2}values:\n/,
+      '\n  values:\n    image:\n      tag: latest\n',
+      "flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: values.image.tag 'latest' is not a pinned version",
+    ],
+    [
+      'a podinfo image pinned apart from its chart',
       'flux/apps/base/podinfo/release.yaml',
-      'tag: 6.14.1',
-      'tag: latest',
-      "flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: values.image.tag 'latest' is not a pinned version",
+      /\n {2}values:\n/,
+      '\n  values:\n    image:\n      tag: 6.14.1\n',
+      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: values.image is set; the chart version alone picks the image',
     ],
     [
       'a chart version range',

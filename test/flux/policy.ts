@@ -82,6 +82,8 @@ export function podinfoProblems(placed: readonly Placed[]): string[] {
   const pod = at(v, 'podSecurityContext');
   const container = at(v, 'securityContext');
   const out: string[] = [];
+  // The chart's default image is the one it was released with; an image value would stay behind when the chart is bumped.
+  if (at(v, 'image') !== undefined) out.push('values.image is set; the chart version alone picks the image');
   const numeric = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
   const both = (key: string) => [at(pod, key), at(container, key)];
   if (both('runAsNonRoot').some((x) => x !== true)) out.push('runAsNonRoot is not true for pod and container');
