@@ -32,12 +32,12 @@ export function withDefaults(input: ContextInput): ContextConfig {
             natGateways: network.natGateways ?? 'single',
           },
     cluster: {
-      version: input.cluster?.version ?? '1.34',
-      nodePools: input.cluster?.nodePools ?? ['general-purpose', 'system'],
-      publicAccessCidrs: input.cluster?.publicAccessCidrs ?? [],
-      creatorAdmin: input.cluster?.creatorAdmin ?? false,
-      logRetentionDays: input.cluster?.logRetentionDays ?? 90,
-      deletionProtection: input.cluster?.deletionProtection ?? false,
+      version: input.cluster.version ?? '1.34',
+      nodePools: input.cluster.nodePools ?? ['general-purpose', 'system'],
+      publicAccessCidrs: input.cluster.publicAccessCidrs,
+      creatorAdmin: input.cluster.creatorAdmin ?? false,
+      logRetentionDays: input.cluster.logRetentionDays ?? 90,
+      deletionProtection: input.cluster.deletionProtection ?? false,
     },
     gitlab: {
       projectPath: input.gitlab.projectPath,

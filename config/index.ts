@@ -10,3 +10,4 @@ export { withDefaults, GITLAB_COM_KNOWN_HOSTS } from './defaults';
 
 /** Every context, defaults filled in but not yet validated. */
 export const contexts: readonly ContextConfig[] = [dev, prod].map(withDefaults);
+export { placeholderFields, placeholderMessage } from './placeholders';

@@ -2,9 +2,14 @@ import type { ContextConfig, RunSettings } from './types';
 
 export const PRODUCT = 'amc';
 
-/** Stack ids, the HCL original's unit names: `cdktf deploy 'amc*-dev'` takes a whole context. */
-export function stackIds(context: string) {
-  return { gitlab: `${PRODUCT}-gitlab-${context}`, cluster: `${PRODUCT}-${context}`, flux: `${PRODUCT}-flux-${context}` };
+/**
+ * Stack ids, the HCL original's unit names (`cdktf deploy 'amc*-dev'` takes a whole context). An edition gets ids of
+ * its own (`amc-dev-pr42`), so its working directory `cdktf.out/stacks/<id>` never holds the default's backend: cdktf's
+ * init would otherwise offer to migrate the default's state into the edition's key.
+ */
+export function stackIds(context: string, edition?: string) {
+  const suffix = [context, edition].filter(Boolean).join('-');
+  return { gitlab: `${PRODUCT}-gitlab-${suffix}`, cluster: `${PRODUCT}-${suffix}`, flux: `${PRODUCT}-flux-${suffix}` };
 }
 
 /**
@@ -27,6 +32,8 @@ export function names(config: ContextConfig, settings: RunSettings) {
     /** Wildcard certificate for the ingress. */
     certificateDomain: `*.${zone}`,
     stateKey: (stackId: string) => [PRODUCT, settings.edition, `${stackId}.tfstate`].filter(Boolean).join('/'),
+    /** Points kubectl at the cluster as a human admin: the same line in the amc stack's output, the Taskfile and the drain. */
+    kubeconfig: `aws eks update-kubeconfig --region ${config.aws.region} --name ${cluster} --role-arn ${config.adminRoleArn}`,
   };
 }
 

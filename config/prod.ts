@@ -23,8 +23,8 @@ export const prod = {
     natGateways: 'per-az',
   },
   cluster: {
-    // Where Terraform and your admins reach the API from (a documentation range here).
-    publicAccessCidrs: ['203.0.113.0/24'],
+    // Where Terraform (laptop or CI runner egress) and your admins reach the API from; a documentation range here.
+    publicAccessCidrs: ['203.0.113.0/24'], // Required
     logRetentionDays: 365,
     deletionProtection: true,
   },

@@ -59,13 +59,17 @@ export interface ContextInput {
     readonly region?: string;
   };
   readonly network?: CreatedNetwork | ExistingNetwork;
-  readonly cluster?: {
+  readonly cluster: {
     /** @default '1.34' */
     readonly version?: string;
     /** Built-in pools; an empty list runs Auto Mode with custom node pools only. @default ['general-purpose', 'system'] */
     readonly nodePools?: readonly NodePool[];
-    /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. @default [] */
-    readonly publicAccessCidrs?: readonly string[];
+    /**
+     * Required. CIDRs allowed to reach the public API endpoint: they must cover where Terraform runs (the flux stack
+     * talks to the API) and your admins. Empty turns the public endpoint off; then only a machine inside the VPC can
+     * deploy amc-flux.
+     */
+    readonly publicAccessCidrs: readonly string[];
     /** Give the identity that creates the cluster admin access too. @default false */
     readonly creatorAdmin?: boolean;
     /** Control-plane log retention, one of CloudWatch's allowed values. @default 90 */
@@ -106,7 +110,7 @@ export interface ContextConfig {
   readonly dns: { readonly parentDomain: string; readonly parentZoneId?: string; readonly clusterZone: string };
   readonly state: { readonly bucket: string; readonly region: string };
   readonly network: Required<CreatedNetwork> | ExistingNetwork;
-  readonly cluster: Required<NonNullable<ContextInput['cluster']>>;
+  readonly cluster: Required<ContextInput['cluster']>;
   readonly gitlab: Required<ContextInput['gitlab']>;
   readonly flux: Required<NonNullable<ContextInput['flux']>>;
 }

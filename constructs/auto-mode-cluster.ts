@@ -42,8 +42,11 @@ export interface AutoModeClusterProps {
   readonly nodePools: readonly string[];
   /** CIDRs allowed to the public endpoint; empty turns the public endpoint off. */
   readonly publicAccessCidrs: readonly string[];
-  /** IAM roles given AmazonEKSClusterAdminPolicy at cluster scope. */
-  readonly adminRoleArns: readonly string[];
+  /**
+   * IAM principals given AmazonEKSClusterAdminPolicy at cluster scope, by a stable construct id. One entry per principal:
+   * EKS rejects a second access entry for the same ARN (ResourceInUseException), so each ARN may appear only once.
+   */
+  readonly clusterAdmins: Readonly<Record<string, string>>;
   /** Give the creating identity admin access as well. */
   readonly creatorAdmin: boolean;
   /** Days to keep control-plane logs. */
@@ -160,9 +163,13 @@ export class AutoModeCluster extends Construct {
       dependsOn: [this.logGroup, ...clusterPolicies, ...nodePolicies],
     });
 
-    props.adminRoleArns.forEach((principalArn, i) => {
-      const entry = new EksAccessEntry(this, `admin-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
-      new EksAccessPolicyAssociation(this, `admin-${i}-policy`, {
+    const principals = Object.values(props.clusterAdmins);
+    const repeated = principals.filter((arn, i) => principals.indexOf(arn) !== i);
+    if (repeated.length > 0)
+      throw new Error(`${this.node.path}: one access entry per principal, but ${repeated.join(', ')} is given twice`);
+    Object.entries(props.clusterAdmins).forEach(([entryId, principalArn]) => {
+      const entry = new EksAccessEntry(this, entryId, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
+      new EksAccessPolicyAssociation(this, `${entryId}-policy`, {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
         policyArn: CLUSTER_ADMIN_POLICY,

@@ -8,8 +8,14 @@ import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 export interface ClusterDnsProps {
   /** The cluster's own public zone, such as `dev.example.com`. */
   readonly zoneName: string;
-  /** When set, NS records delegating zoneName are created in this parent zone. */
+  /**
+   * When set, NS records delegating zoneName are created in this parent zone, and the apply waits until ACM has issued
+   * the certificate. When not, nothing waits: the delegation is a step for a human, after this apply prints the name
+   * servers (an apply that waited for it would block in aws_acm_certificate_validation for up to 75 minutes).
+   */
   readonly parentZoneId?: string;
+  /** Delete the records others left in the zone when it is destroyed (disposable copies only). @default false */
+  readonly forceDestroy?: boolean;
 }
 
 /** A public child zone, its delegation, and a DNS-validated wildcard certificate for the ingress. */
@@ -19,7 +25,11 @@ export class ClusterDns extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterDnsProps) {
     super(scope, id);
-    this.zone = new Route53Zone(this, 'zone', { name: props.zoneName, comment: 'Managed by amc (cdktf)' });
+    this.zone = new Route53Zone(this, 'zone', {
+      name: props.zoneName,
+      comment: 'Managed by amc (cdktf)',
+      forceDestroy: props.forceDestroy,
+    });
     if (props.parentZoneId) {
       new Route53Record(this, 'delegation', {
         zoneId: props.parentZoneId,
@@ -47,9 +57,12 @@ export class ClusterDns extends Construct {
       ttl: 60,
       allowOverwrite: true,
     });
-    new AcmCertificateValidation(this, 'validated', {
-      certificateArn: this.certificate.arn,
-      validationRecordFqdns: Token.asList(`\${[for record in ${validation.fqn} : record.fqdn]}`),
-    });
+    // ACM keeps checking these records for 72 hours and issues the certificate once the delegation resolves.
+    if (props.parentZoneId) {
+      new AcmCertificateValidation(this, 'validated', {
+        certificateArn: this.certificate.arn,
+        validationRecordFqdns: Token.asList(`\${[for record in ${validation.fqn} : record.fqdn]}`),
+      });
+    }
   }
 }

@@ -16,6 +16,8 @@ export interface FluxDeployKeyProps {
   readonly algorithm: 'ED25519' | 'ECDSA-P384';
   /** Changing it replaces the key pair and the deploy key. */
   readonly generation: number;
+  /** Days Secrets Manager keeps the deleted secret (0 deletes at once, for disposable copies). @default 7 */
+  readonly recoveryWindowInDays?: number;
 }
 
 /** A read-only GitLab deploy key for Flux; the private half goes only to Terraform state and Secrets Manager. */
@@ -43,7 +45,7 @@ export class FluxDeployKey extends Construct {
     this.secret = new SecretsmanagerSecret(this, 'secret', {
       name: props.secretName,
       description: `Flux read-only deploy key for ${props.project}`,
-      recoveryWindowInDays: 7,
+      recoveryWindowInDays: props.recoveryWindowInDays ?? 7,
     });
     new SecretsmanagerSecretVersion(this, 'secret-value', {
       secretId: this.secret.id,

@@ -20,6 +20,8 @@ export interface IrsaRoleProps {
 /** An IAM role for one Kubernetes service account (IRSA), trusting exactly its subject and the STS audience. */
 export class IrsaRole extends Construct {
   readonly role: IamRole;
+  /** The managed-policy attachments: what uses the role depends on them, not only on the role. */
+  readonly attachments: IamRolePolicyAttachment[];
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
@@ -42,7 +44,7 @@ export class IrsaRole extends Construct {
       ],
     });
     this.role = new IamRole(this, 'role', { name: props.name, assumeRolePolicy: trust.json });
-    (props.managedPolicyArns ?? []).forEach(
+    this.attachments = (props.managedPolicyArns ?? []).map(
       (policyArn) => new IamRolePolicyAttachment(this, policyArn.split('/').pop() ?? policyArn, { role: this.role.name, policyArn }),
     );
     if (props.inlinePolicy) new IamRolePolicy(this, 'policy', { role: this.role.id, name: props.name, policy: props.inlinePolicy });

@@ -1,16 +1,20 @@
-// Prints one derived name of a context (honouring TFT_EDITION), so shell wrappers never rebuild names:
-//   node -r ./scripts/register.cjs scripts/names.ts dev cluster   ->  amc-dev-eks
-import { contexts, names, runSettings } from '../config';
+// Prints derived names of a context (honouring TFT_EDITION), one per line, so shell wrappers never rebuild names:
+//   node -r ./scripts/register.cjs scripts/names.ts dev cluster zone   ->  amc-dev-eks, dev.example.com
+import { contexts, names, runSettings, stackIds } from '../config';
 
-const [context, field] = process.argv.slice(2);
+const [context, ...fields] = process.argv.slice(2);
 const config = contexts.find((c) => c.name === context);
 const settings = runSettings(
   process.env,
   contexts.map((c) => c.name),
 );
-const value = config ? (names(config, settings) as Record<string, unknown>)[field] : undefined;
-if (typeof value !== 'string') {
-  console.error(`usage: names.ts <${contexts.map((c) => c.name).join('|')}> <cluster|zone|deployKeySecret|...>`);
+const ids = config ? stackIds(config.name, settings.edition) : undefined;
+const known: Record<string, unknown> = config
+  ? { ...names(config, settings), region: config.aws.region, gitlabStack: ids?.gitlab, clusterStack: ids?.cluster, fluxStack: ids?.flux }
+  : {};
+const values = fields.map((field) => known[field]);
+if (fields.length === 0 || values.some((value) => typeof value !== 'string')) {
+  console.error(`usage: names.ts <${contexts.map((c) => c.name).join('|')}> <cluster|zone|kubeconfig|region|fluxStack|...>...`);
   process.exit(2);
 }
-console.log(value);
+console.log(values.join('\n'));

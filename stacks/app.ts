@@ -9,7 +9,7 @@ import { GitlabStack } from './gitlab-stack';
  * Dependencies only order deploys; no stack reads another's state.
  */
 export function addContext(app: App, config: ContextConfig, settings: RunSettings) {
-  const ids = stackIds(config.name);
+  const ids = stackIds(config.name, settings.edition);
   const gitlab = new GitlabStack(app, ids.gitlab, config, settings);
   const cluster = new ClusterStack(app, ids.cluster, config, settings);
   const flux = new FluxStack(app, ids.flux, config, settings);

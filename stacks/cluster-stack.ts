@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { names, type ContextConfig, type RunSettings } from '../config';
+import { names, stackIds, type ContextConfig, type RunSettings } from '../config';
 import { AutoModeCluster } from '../constructs/auto-mode-cluster';
 import { ClusterDns } from '../constructs/cluster-dns';
 import { IrsaRole } from '../constructs/irsa-role';
 import { Network } from '../constructs/network';
-import { useAws, useBackend } from './common';
+import { refusePlaceholders, useAws, useBackend } from './common';
 
 /** Where the CloudWatch Observability add-on runs its agent (not the other way round, as the HCL original had it). */
 export const CLOUDWATCH_AGENT = { namespace: 'amazon-cloudwatch', serviceAccount: 'cloudwatch-agent' } as const;
@@ -18,6 +18,7 @@ export class ClusterStack extends TerraformStack {
     super(scope, id);
     useBackend(this, id, config, settings);
     useAws(this, id, config, settings);
+    refusePlaceholders(this, config);
     const name = names(config, settings);
 
     const subnetIds =
@@ -29,10 +30,15 @@ export class ClusterStack extends TerraformStack {
             availabilityZones: config.network.availabilityZones,
             publicSubnetCidrs: config.network.publicSubnetCidrs,
             privateSubnetCidrs: config.network.privateSubnetCidrs,
-            natGateways: config.network.natGateways,
+            // Editions use one NAT gateway: per-AZ NAT plus another copy passes the default quota of 5 Elastic IPs a region.
+            natGateways: settings.edition ? 'single' : config.network.natGateways,
           }).privateSubnets.map((subnet) => subnet.id);
 
-    const dns = new ClusterDns(this, 'dns', { zoneName: name.zone, parentZoneId: config.dns.parentZoneId });
+    const dns = new ClusterDns(this, 'dns', {
+      zoneName: name.zone,
+      parentZoneId: config.dns.parentZoneId,
+      forceDestroy: settings.edition !== undefined,
+    });
 
     const eks = new AutoModeCluster(this, 'eks', {
       name: name.cluster,
@@ -40,7 +46,7 @@ export class ClusterStack extends TerraformStack {
       subnetIds,
       nodePools: config.cluster.nodePools,
       publicAccessCidrs: config.cluster.publicAccessCidrs,
-      adminRoleArns: [config.adminRoleArn],
+      clusterAdmins: clusterAdmins(config),
       creatorAdmin: config.cluster.creatorAdmin,
       logRetentionDays: config.cluster.logRetentionDays,
       deletionProtection: config.cluster.deletionProtection,
@@ -58,6 +64,8 @@ export class ClusterStack extends TerraformStack {
       serviceAccountRoleArn: agent.role.arn,
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
+      // The agent starts with the role's policies in place, and keeps them until the add-on is gone.
+      dependsOn: agent.attachments,
     });
 
     // Auto Mode ships no metrics server; HorizontalPodAutoscalers (podinfo in prod) need one.
@@ -90,10 +98,31 @@ export class ClusterStack extends TerraformStack {
     new TerraformOutput(this, 'cluster_endpoint', { value: eks.cluster.endpoint });
     new TerraformOutput(this, 'zone_name_servers', {
       value: dns.zone.nameServers,
-      description: 'Delegate the cluster zone to these from the parent domain, unless dns.parentZoneId is set',
+      description: 'Name servers of the cluster zone',
     });
-    new TerraformOutput(this, 'kubeconfig_command', {
-      value: `aws eks update-kubeconfig --region ${config.aws.region} --name ${name.cluster} --role-arn ${config.adminRoleArn}`,
-    });
+    if (!config.dns.parentZoneId) {
+      new TerraformOutput(this, 'dns_delegation', {
+        value: [
+          `Next step: delegate ${name.zone} from its parent domain ${config.dns.parentDomain}. Add these records to the parent zone:`,
+          Fn.join('\n', Fn.formatlist(`  ${name.zone}. 300 IN NS %s.`, [dns.zone.nameServers])),
+          `ACM then issues *.${name.zone} within minutes; deploy ${stackIds(config.name, settings.edition).flux} after that.`,
+        ].join('\n'),
+        description: 'The one manual step when dns.parentZoneId is not set',
+      });
+    }
+    new TerraformOutput(this, 'kubeconfig_command', { value: name.kubeconfig });
   }
+}
+
+/**
+ * Who gets cluster-admin access entries: the human admin role, and the Terraform role, because the flux stack's Kubernetes
+ * and Helm providers authenticate as it (`aws eks get-token --role-arn`). With creatorAdmin, EKS itself gives the creator
+ * (the Terraform role) an entry; EKS rejects a second entry for one principal, so each ARN appears once.
+ */
+export function clusterAdmins(config: ContextConfig): Record<string, string> {
+  const terraform = config.aws.terraformRoleArn;
+  const admins = Object.entries({ admin: config.adminRoleArn, terraform }).filter(
+    ([id, arn]) => !(config.cluster.creatorAdmin && arn === terraform) && !(id === 'terraform' && arn === config.adminRoleArn),
+  );
+  return Object.fromEntries(admins);
 }

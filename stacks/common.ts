@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { names, tags, type ContextConfig, type RunSettings } from '../config';
+import { names, placeholderFields, placeholderMessage, tags, type ContextConfig, type RunSettings } from '../config';
+import { PlaceholderGuard } from '../constructs/placeholder-guard';
 
 /** State per stack: S3 with native locking and encryption, or a local file when TFT_REMOTE_BACKEND=false. */
 export function useBackend(stack: TerraformStack, id: string, config: ContextConfig, settings: RunSettings): void {
@@ -28,4 +29,10 @@ export function useAws(scope: Construct, id: string, config: ContextConfig, sett
     assumeRole: [{ roleArn: config.aws.terraformRoleArn, sessionName: id }],
     defaultTags: [{ tags: tags(config, settings, id) }],
   });
+}
+
+/** While config holds sample values, every plan of the stack fails naming them; synth still works, to look before configuring. */
+export function refusePlaceholders(scope: Construct, config: ContextConfig): void {
+  const message = placeholderMessage(config);
+  if (message) new PlaceholderGuard(scope, 'placeholders', { fields: placeholderFields(config), message });
 }

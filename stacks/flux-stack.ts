@@ -3,12 +3,13 @@ import { Fn, TerraformStack } from 'cdktf';
 import { DataAwsAcmCertificate } from '@cdktf/provider-aws/lib/data-aws-acm-certificate';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role';
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { names, type ContextConfig, type RunSettings } from '../config';
 import { FluxInstall } from '../constructs/flux-install';
-import { useAws, useBackend } from './common';
+import { refusePlaceholders, useAws, useBackend } from './common';
 
 /** The directory of this repository that a context's cluster syncs. */
 export function syncPath(config: ContextConfig): string {
@@ -21,6 +22,7 @@ export class FluxStack extends TerraformStack {
     super(scope, id);
     useBackend(this, id, config, settings);
     useAws(this, id, config, settings);
+    refusePlaceholders(this, config);
     const name = names(config, settings);
 
     const cluster = new DataAwsEksCluster(this, 'cluster', { name: name.cluster });
@@ -50,10 +52,24 @@ export class FluxStack extends TerraformStack {
 
     const key = new DataAwsSecretsmanagerSecretVersion(this, 'deploy-key', { secretId: name.deployKeySecret });
     const credential = (field: string) => Fn.lookup(Fn.jsondecode(key.secretString), field, '');
+    // The ingress needs an issued certificate. Without automatic delegation (dns.parentZoneId), it issues only once a
+    // human has delegated the zone: refuse at plan, within seconds, saying how, instead of failing on the ALB later.
+    const zone = new DataAwsRoute53Zone(this, 'zone', { name: name.zone, privateZone: false });
     const certificate = new DataAwsAcmCertificate(this, 'certificate', {
       domain: name.certificateDomain,
-      statuses: ['ISSUED'],
+      statuses: ['ISSUED', 'PENDING_VALIDATION'],
       mostRecent: true,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${self.status == "ISSUED"}',
+            errorMessage:
+              `Certificate ${name.certificateDomain} is \${self.status}, not ISSUED: ACM issues it once ${name.zone} is ` +
+              `delegated from ${config.dns.parentDomain}. Add NS records for ${name.zone} with ` +
+              `${Fn.join(', ', zone.nameServers)} to the parent zone (or set dns.parentZoneId), wait for ISSUED, then plan again.`,
+          },
+        ],
+      },
     });
     const externalDns = new DataAwsIamRole(this, 'external-dns-role', { name: name.externalDnsRole });
 

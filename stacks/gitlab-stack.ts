@@ -4,7 +4,7 @@ import { GitlabProvider } from '@cdktf/provider-gitlab/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { names, type ContextConfig, type RunSettings } from '../config';
 import { FluxDeployKey } from '../constructs/deploy-key';
-import { useAws, useBackend } from './common';
+import { refusePlaceholders, useAws, useBackend } from './common';
 
 /** `amc-gitlab-<ctx>`: the key pair and read-only deploy key Flux reads this repository with. */
 export class GitlabStack extends TerraformStack {
@@ -12,6 +12,7 @@ export class GitlabStack extends TerraformStack {
     super(scope, id);
     useBackend(this, id, config, settings);
     useAws(this, id, config, settings);
+    refusePlaceholders(this, config);
     new TlsProvider(this, 'tls');
     // The token comes from GITLAB_TOKEN, never from config or code.
     new GitlabProvider(this, 'gitlab', { baseUrl: config.gitlab.baseUrl });
@@ -24,6 +25,8 @@ export class GitlabStack extends TerraformStack {
       knownHosts: config.gitlab.knownHosts,
       algorithm: config.gitlab.keyAlgorithm,
       generation: config.gitlab.keyGeneration,
+      // An edition is disposable: its secret's name must be free again at once, not after a 7-day recovery window.
+      recoveryWindowInDays: settings.edition ? 0 : 7,
     });
 
     new TerraformOutput(this, 'deploy_key_id', { value: key.deployKey.deployKeyId });

@@ -1,5 +1,7 @@
+import { Testing, TerraformStack } from 'cdktf';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { CLUSTER_ADMIN_POLICY, NODE_ROLE_POLICIES } from '../constructs/auto-mode-cluster';
+import type { ContextInput } from '../config';
+import { AutoModeCluster, CLUSTER_ADMIN_POLICY, NODE_ROLE_POLICIES } from '../constructs/auto-mode-cluster';
 import { contexts, dataSources, inputs, only, resources, synthContext, variant, type Synth } from './helpers';
 
 /** `${type.key.attribute}` of the resource of `type` whose properties include `match`. */
@@ -25,8 +27,36 @@ function trustOf(
   return json.data?.aws_iam_policy_document[key] as never;
 }
 
+/**
+ * The IAM principals the Kubernetes and Helm providers of a flux stack authenticate as: the `--role-arn` of their
+ * `aws eks get-token` exec, or, without one, whoever runs Terraform (returned as '<caller>').
+ */
+function kubernetesPrincipals(flux: Synth): string[] {
+  const execs = [
+    ...(flux.provider.kubernetes ?? []).flatMap((p) => p.exec as { command: string; args: string[] }[]),
+    ...(flux.provider.helm ?? []).map((p) => (p.kubernetes as { exec: { command: string; args: string[] } }).exec),
+  ];
+  return execs.map(({ command, args }) => {
+    expect([command, ...args.slice(0, 2)]).toEqual(['aws', 'eks', 'get-token']);
+    const at = args.indexOf('--role-arn');
+    return at >= 0 ? args[at + 1] : '<caller>';
+  });
+}
+
+/** Principals with an access entry whose association grants AmazonEKSClusterAdminPolicy at cluster scope. */
+function clusterAdminPrincipals(json: Synth): string[] {
+  const entries = json.resource.aws_eks_access_entry ?? {};
+  return resources(json, 'aws_eks_access_policy_association')
+    .filter((a) => a.policy_arn === CLUSTER_ADMIN_POLICY && JSON.stringify(a.access_scope) === '{"type":"cluster"}')
+    .map((a) => {
+      const [, key] = /^\$\{aws_eks_access_entry\.([^.]+)\.principal_arn\}$/.exec(String(a.principal_arn)) ?? [];
+      return String(entries[key]?.principal_arn);
+    });
+}
+
 describe.each(contexts)('amc stack ($name)', (config) => {
-  const { text, json } = synthContext(config).cluster;
+  const stacks = synthContext(config);
+  const { text, json } = stacks.cluster;
   const cluster = only(json, 'aws_eks_cluster');
   const clusterName = `amc-${config.name}-eks`;
 
@@ -83,14 +113,21 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     for (const s of statements) expect(s.Condition.StringEquals['aws:RequestTag/eks:eks-cluster-name']).toBe(clusterName);
   });
 
-  test('makes the human-admin role cluster admin at cluster scope, and nothing else', () => {
-    expect(resources(json, 'aws_eks_access_entry')).toEqual([
-      expect.objectContaining({ principal_arn: config.adminRoleArn, type: 'STANDARD' }),
-    ]);
-    expect(resources(json, 'aws_eks_access_policy_association')).toEqual([
-      expect.objectContaining({ policy_arn: CLUSTER_ADMIN_POLICY, access_scope: { type: 'cluster' } }),
-    ]);
+  test('makes the human-admin role cluster admin at cluster scope', () => {
+    expect(clusterAdminPrincipals(json)).toContain(config.adminRoleArn);
     expect(CLUSTER_ADMIN_POLICY).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+  });
+
+  test('gives the principal the flux stack authenticates as a cluster-admin access entry', () => {
+    const principals = kubernetesPrincipals(stacks.flux.json);
+    expect(principals.length).toBeGreaterThan(0);
+    for (const principal of principals) expect(clusterAdminPrincipals(json)).toContain(principal);
+  });
+
+  test('creates one access entry per principal, each with exactly one cluster-scope admin association', () => {
+    const entries = resources(json, 'aws_eks_access_entry').map((e) => e.principal_arn);
+    expect(new Set(entries).size).toBe(entries.length);
+    expect(resources(json, 'aws_eks_access_policy_association')).toHaveLength(entries.length);
   });
 
   test('encrypts secrets with a rotating KMS key', () => {
@@ -190,14 +227,39 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
   });
 
-  test('creates the cluster zone and a DNS-validated wildcard certificate', () => {
-    expect(only(json, 'aws_route53_zone').name).toBe(config.dns.clusterZone);
+  test('creates the cluster zone and a DNS-validated wildcard certificate, with its validation records in the zone', () => {
+    expect(only(json, 'aws_route53_zone')).toMatchObject({ name: config.dns.clusterZone, force_destroy: false });
     expect(only(json, 'aws_acm_certificate')).toMatchObject({
       domain_name: `*.${config.dns.clusterZone}`,
       subject_alternative_names: [config.dns.clusterZone],
       validation_method: 'DNS',
     });
-    expect(only(json, 'aws_acm_certificate_validation').validation_record_fqdns).toMatch(/^\$\{\[for record in aws_route53_record\./);
+    const validation = resources(json, 'aws_route53_record').filter((r) => r.for_each);
+    expect(validation).toEqual([expect.objectContaining({ zone_id: expect.stringMatching(/^\$\{aws_route53_zone\.[^.]+\.zone_id\}$/) })]);
+  });
+
+  test('never waits for a delegation nobody can make yet: no certificate validation wait without dns.parentZoneId', () => {
+    expect(config.dns.parentZoneId).toBeUndefined();
+    expect(resources(json, 'aws_acm_certificate_validation')).toEqual([]);
+    expect(resources(json, 'aws_route53_record').filter((r) => r.type === 'NS')).toEqual([]);
+  });
+
+  test('prints the delegation step: NS records of the zone for the parent, then the flux stack', () => {
+    const output = json.output?.dns_delegation;
+    expect(output?.value).toContain(`delegate ${config.dns.clusterZone} from its parent domain ${config.dns.parentDomain}`);
+    expect(output?.value).toContain(`formatlist("  ${config.dns.clusterZone}. 300 IN NS %s.", aws_route53_zone.`);
+    expect(output?.value).toMatch(/formatlist\([^)]*, aws_route53_zone\.[^.]+\.name_servers\)/);
+    expect(output?.value).toContain(`deploy amc-flux-${config.name} after that`);
+  });
+
+  test('runs the CloudWatch add-on only once its role has its policies', () => {
+    const addon = resources(json, 'aws_eks_addon').find((a) => a.addon_name === 'amazon-cloudwatch-observability');
+    const role = ref(json, 'aws_iam_role', { name: `amc-${config.name}-cloudwatch-agent` }, 'name');
+    const attachments = Object.entries(json.resource.aws_iam_role_policy_attachment)
+      .filter(([, a]) => a.role === role)
+      .map(([key]) => `aws_iam_role_policy_attachment.${key}`);
+    expect(attachments).toHaveLength(2);
+    expect([...(addon?.depends_on as string[])].sort()).toEqual(attachments.sort());
   });
 
   test('keeps state in the S3 bucket with encryption and native locking, as the Terraform role', () => {
@@ -228,8 +290,14 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     expect(json.terraform.required_providers.aws.version).toBe('6.25.0');
   });
 
-  test('outputs the cluster name, endpoint, zone name servers and the kubeconfig command', () => {
-    expect(Object.keys(json.output ?? {}).sort()).toEqual(['cluster_endpoint', 'cluster_name', 'kubeconfig_command', 'zone_name_servers']);
+  test('outputs the cluster name, endpoint, zone name servers, the delegation step and the kubeconfig command', () => {
+    expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      'cluster_endpoint',
+      'cluster_name',
+      'dns_delegation',
+      'kubeconfig_command',
+      'zone_name_servers',
+    ]);
     expect(json.output?.kubeconfig_command.value).toBe(
       `aws eks update-kubeconfig --region ${config.aws.region} --name ${clusterName} --role-arn ${config.adminRoleArn}`,
     );
@@ -239,7 +307,7 @@ describe.each(contexts)('amc stack ($name)', (config) => {
 describe('amc stack variants', () => {
   const [devInput] = inputs;
 
-  test('delegates the zone from the parent when its id is configured', () => {
+  test('delegates the zone from the parent when its id is configured, and then waits for the certificate', () => {
     const config = variant(devInput, (i) => ({ ...i, dns: { ...i.dns, parentZoneId: 'Z0123456789ABCDEFGHIJ' } }));
     const { json } = synthContext(config).cluster;
     const records = resources(json, 'aws_route53_record').filter((r) => r.type === 'NS');
@@ -250,6 +318,45 @@ describe('amc stack variants', () => {
         records: expect.stringMatching(/name_servers/),
       }),
     ]);
+    expect(only(json, 'aws_acm_certificate_validation').validation_record_fqdns).toMatch(/^\$\{\[for record in aws_route53_record\./);
+    expect(json.output).not.toHaveProperty('dns_delegation');
+  });
+
+  test.each([
+    ['the admin role is the Terraform role', (i: ContextInput) => ({ ...i, adminRoleArn: i.aws.terraformRoleArn })],
+    ['creatorAdmin is on (EKS makes the creator entry)', (i: ContextInput) => ({ ...i, cluster: { ...i.cluster, creatorAdmin: true } })],
+    ['both', (i: ContextInput) => ({ ...i, adminRoleArn: i.aws.terraformRoleArn, cluster: { ...i.cluster, creatorAdmin: true } })],
+  ])('never makes a second access entry for one principal when %s', (_, change) => {
+    const config = variant(devInput, change);
+    const stacks = synthContext(config);
+    const entries = resources(stacks.cluster.json, 'aws_eks_access_entry').map((e) => String(e.principal_arn));
+    const bootstrap = (only(stacks.cluster.json, 'aws_eks_cluster').access_config as Record<string, boolean>)
+      .bootstrap_cluster_creator_admin_permissions;
+    // EKS's own creator entry is for the identity that creates the cluster: the role the AWS provider assumes.
+    const creator = (stacks.cluster.json.provider.aws[0].assume_role as { role_arn: string }[])[0].role_arn;
+    const all = bootstrap ? [...entries, creator] : entries;
+    expect(new Set(all).size).toBe(all.length);
+    for (const principal of kubernetesPrincipals(stacks.flux.json)) expect(all).toContain(principal);
+    expect(all).toContain(config.adminRoleArn);
+  });
+
+  test('fails at synth when the same principal is given two admin entries', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    expect(
+      () =>
+        new AutoModeCluster(stack, 'eks', {
+          name: 'x',
+          version: '1.34',
+          subnetIds: ['subnet-1'],
+          nodePools: ['system'],
+          publicAccessCidrs: [],
+          clusterAdmins: { admin: 'arn:aws:iam::111111111111:role/a', terraform: 'arn:aws:iam::111111111111:role/a' },
+          creatorAdmin: false,
+          logRetentionDays: 30,
+          deletionProtection: false,
+        }),
+    ).toThrow('test/eks: one access entry per principal, but arn:aws:iam::111111111111:role/a is given twice');
   });
 
   test('creates no delegation without a parent zone id', () => {
@@ -283,7 +390,7 @@ describe('amc stack variants', () => {
       resources(json, 'aws_eks_access_entry')
         .map((e) => e.type)
         .sort(),
-    ).toEqual(['EC2', 'STANDARD']);
+    ).toEqual(['EC2', 'STANDARD', 'STANDARD']);
     expect(resources(json, 'aws_eks_access_policy_association').map((a) => a.policy_arn)).toContain(
       'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy',
     );
@@ -296,12 +403,22 @@ describe('amc stack variants', () => {
     expect(vpc).not.toHaveProperty('public_access_cidrs');
   });
 
-  test('gives an edition its own names, zone, state key and tag', () => {
-    const { json } = synthContext(contexts[0], { remoteBackend: true, edition: 'pr42' }).cluster;
+  test('gives an edition its own names, zone, stack id, state key and tag', () => {
+    const { stack, json } = synthContext(contexts[0], { remoteBackend: true, edition: 'pr42' }).cluster;
+    expect(stack.node.id).toBe('amc-dev-pr42');
     expect(only(json, 'aws_eks_cluster').name).toBe('amc-dev-pr42-eks');
     expect(only(json, 'aws_route53_zone').name).toBe('dev-pr42.example.com');
-    expect(json.terraform.backend?.s3.key).toBe('amc/pr42/amc-dev.tfstate');
+    expect(json.terraform.backend?.s3.key).toBe('amc/pr42/amc-dev-pr42.tfstate');
     expect((json.provider.aws[0].default_tags as { tags: Record<string, string> }[])[0].tags.Edition).toBe('pr42');
+  });
+
+  test('makes an edition disposable: its zone deletes with records in it, and it uses one NAT gateway', () => {
+    const prod = contexts[1];
+    expect(prod.network.mode === 'create' && prod.network.natGateways).toBe('per-az');
+    const { json } = synthContext(prod, { remoteBackend: true, edition: 'pr42' }).cluster;
+    expect(only(json, 'aws_route53_zone').force_destroy).toBe(true);
+    expect(resources(json, 'aws_nat_gateway')).toHaveLength(1);
+    expect(resources(json, 'aws_eip')).toHaveLength(1);
   });
 
   test('keeps local state when the remote backend is off', () => {

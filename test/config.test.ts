@@ -213,7 +213,7 @@ describe('config validation', () => {
     const bad = withDefaults({
       ...dev,
       aws: { ...dev.aws, accountId: '12345', region: 'mars-1' },
-      cluster: { nodePools: ['sytem' as never] },
+      cluster: { ...dev.cluster, nodePools: ['sytem' as never] },
     });
     expect(() => validate(bad)).toThrow(
       [
@@ -277,7 +277,7 @@ describe('config validation', () => {
 
 describe('defaults', () => {
   test('fill in what dev.ts leaves out', () => {
-    const config = withDefaults({ ...dev, network: undefined, cluster: undefined, flux: undefined });
+    const config = withDefaults({ ...dev, network: undefined, cluster: { publicAccessCidrs: [] }, flux: undefined });
     expect(config.network).toEqual({
       mode: 'create',
       vpcCidr: '10.0.0.0/16',

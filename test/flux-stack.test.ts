@@ -62,6 +62,22 @@ describe.each(contexts)('amc-flux stack ($name)', (config) => {
     }
   });
 
+  test('refuses at plan, with the zone name servers and the step to take, until the certificate is issued', () => {
+    const [certificate] = dataSources(json, 'aws_acm_certificate');
+    const [condition] = (certificate.lifecycle as { postcondition: { condition: string; error_message: string }[] }).postcondition;
+    expect(condition.condition).toBe('${self.status == "ISSUED"}');
+    const zones = Object.entries(json.data?.aws_route53_zone ?? {});
+    expect(zones).toHaveLength(1);
+    const [zoneKey, zone] = zones[0];
+    // The zone it reads the name servers of is the zone the cluster stack creates.
+    expect(zone).toMatchObject({ name: only(stacks.cluster.json, 'aws_route53_zone').name, private_zone: false });
+    expect(condition.error_message).toBe(
+      `Certificate *.${config.dns.clusterZone} is \${self.status}, not ISSUED: ACM issues it once ${config.dns.clusterZone} is ` +
+        `delegated from ${config.dns.parentDomain}. Add NS records for ${config.dns.clusterZone} with ` +
+        `\${join(", ", data.aws_route53_zone.${zoneKey}.name_servers)} to the parent zone (or set dns.parentZoneId), wait for ISSUED, then plan again.`,
+    );
+  });
+
   test('names the deploy-key secret as the gitlab stack creates it', () => {
     const created = only(stacks.gitlab.json, 'aws_secretsmanager_secret').name;
     expect(dataSources(json, 'aws_secretsmanager_secret_version')[0].secret_id).toBe(created);
@@ -82,7 +98,7 @@ describe.each(contexts)('amc-flux stack ($name)', (config) => {
       EXTERNAL_DNS_ROLE_ARN: expect.stringMatching(/^\$\{data\.aws_iam_role\./),
     });
     expect(dataSources(json, 'aws_acm_certificate')).toEqual([
-      expect.objectContaining({ domain: `*.${config.dns.clusterZone}`, statuses: ['ISSUED'], most_recent: true }),
+      expect.objectContaining({ domain: `*.${config.dns.clusterZone}`, statuses: ['ISSUED', 'PENDING_VALIDATION'], most_recent: true }),
     ]);
     expect(dataSources(json, 'aws_iam_role')).toEqual([expect.objectContaining({ name: `amc-${config.name}-external-dns` })]);
     const created = resources(stacks.cluster.json, 'aws_iam_role').map((r) => r.name);

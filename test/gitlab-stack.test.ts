@@ -17,8 +17,8 @@ describe.each(contexts)('amc-gitlab stack ($name)', (config) => {
     expect(Object.keys(json.resource.tls_private_key)).toEqual([expect.stringMatching(/^flux-key_key-v1_/)]);
   });
 
-  test('needs no terraform binary to synthesize (no terraform_data)', () => {
-    expect(json.resource.terraform_data).toBeUndefined();
+  test("has no terraform_data but the placeholder guard (cdktf's DataResource would run terraform at synth)", () => {
+    expect(Object.keys(json.resource.terraform_data ?? {})).toEqual([expect.stringMatching(/^placeholders_guard_[0-9A-F]{8}$/)]);
   });
 
   test('registers a read-only deploy key built from the trimmed public key, titled after the cluster', () => {
@@ -77,6 +77,12 @@ describe.each(contexts)('amc-gitlab stack ($name)', (config) => {
 });
 
 describe('amc-gitlab variants', () => {
+  test("keeps a deleted secret recoverable for 7 days by default, and frees an edition's name at once", () => {
+    expect(only(synthContext(contexts[0]).gitlab.json, 'aws_secretsmanager_secret').recovery_window_in_days).toBe(7);
+    const edition = synthContext(contexts[0], { remoteBackend: true, edition: 'pr42' }).gitlab.json;
+    expect(only(edition, 'aws_secretsmanager_secret')).toMatchObject({ name: 'amc-dev-pr42-flux-deploy-key', recovery_window_in_days: 0 });
+  });
+
   test('makes an ECDSA P-384 key when configured', () => {
     const config = variant(inputs[0], (i) => ({ ...i, gitlab: { ...i.gitlab, keyAlgorithm: 'ECDSA-P384' } }));
     expect(only(synthContext(config).gitlab.json, 'tls_private_key')).toMatchObject({ algorithm: 'ECDSA', ecdsa_curve: 'P384' });

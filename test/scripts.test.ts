@@ -32,14 +32,9 @@ describe('Taskfile.yml', () => {
     }
   });
 
-  test('deploys a context in order and destroys it drained and in reverse', () => {
+  test('deploys a context in order and destroys it through the tested destroy script', () => {
     expect(tasks.deploy.cmds).toEqual(['npm run deploy -- amc-gitlab-{{.CTX}} amc-{{.CTX}} amc-flux-{{.CTX}} {{.CLI_ARGS}}']);
-    expect(tasks.destroy.cmds[0]).toEqual({ task: 'drain' });
-    expect((tasks.destroy.cmds.slice(1) as string[]).map((c) => c.split(' ')[4])).toEqual([
-      'amc-flux-{{.CTX}}',
-      'amc-{{.CTX}}',
-      'amc-gitlab-{{.CTX}}',
-    ]);
+    expect(tasks.destroy.cmds).toEqual(['scripts/destroy.sh {{.CTX}} {{.CLI_ARGS}}']);
   });
 });
 
@@ -60,62 +55,6 @@ describe('scripts/names.ts', () => {
     const run = names(['qa', 'cluster']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('usage: names.ts <dev|prod>');
-  });
-});
-
-describe('scripts/drain.sh', () => {
-  let bin: string;
-  const log = () => readFileSync(join(bin, 'calls'), 'utf8').trim().split('\n');
-  /** A kubectl that records its arguments and answers like a cluster with one LoadBalancer Service. */
-  function fakeKubectl(context: string) {
-    bin = mkdtempSync(join(tmpdir(), 'amc-bin-'));
-    writeFileSync(
-      join(bin, 'kubectl'),
-      `#!/usr/bin/env bash
-echo "$*" >> "${bin}/calls"
-case "$*" in
-  "config current-context") echo "${context}" ;;
-  "get services"*) printf 'podinfo web\\n' ;;
-esac
-`,
-    );
-    chmodSync(join(bin, 'kubectl'), 0o755);
-  }
-  afterEach(() => rmSync(bin, { recursive: true, force: true }));
-  const drain = () =>
-    spawnSync('bash', ['scripts/drain.sh', 'dev'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
-    });
-
-  test('suspends Flux, then deletes Ingresses, LoadBalancer Services and volumes, waiting for each', () => {
-    fakeKubectl('arn:aws:eks:eu-west-1:111111111111:cluster/amc-dev-eks');
-    const run = drain();
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const calls = log();
-    expect(calls[0]).toBe('config current-context');
-    expect(calls.slice(1, 5)).toEqual(
-      ['flux-system', 'apps', 'infra-configs', 'infra-controllers'].map(
-        (k) => `-n flux-system patch kustomization ${k} --type merge -p {"spec":{"suspend":true}}`,
-      ),
-    );
-    expect(calls.slice(5)).toEqual([
-      'delete ingress --all --all-namespaces --wait=true --timeout=10m',
-      expect.stringMatching(/^get services --all-namespaces -o jsonpath=/),
-      '-n podinfo delete service web --wait=true --timeout=10m',
-      'delete pvc --all --all-namespaces --wait=true --timeout=10m',
-      'wait --for=delete persistentvolumes --all --timeout=10m',
-    ]);
-  });
-
-  test('refuses to drain a cluster of another context', () => {
-    fakeKubectl('arn:aws:eks:eu-west-1:111111111111:cluster/amc-prod-eks');
-    const run = drain();
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("kubectl points at 'arn:aws:eks:eu-west-1:111111111111:cluster/amc-prod-eks', not amc-dev-eks");
-    expect(log()).toEqual(['config current-context']);
   });
 });
 

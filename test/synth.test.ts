@@ -95,3 +95,23 @@ describe.each(contexts)('Terraform parse check ($name)', (config) => {
     }
   });
 });
+
+describe('editions', () => {
+  /** Stack directory (cdktf.out/stacks/<id>) -> the state key its backend uses, for a default run and an edition run. */
+  const keysByDirectory = (edition?: string) =>
+    contexts.flatMap((config) =>
+      Object.values(synthContext(config, { remoteBackend: true, edition })).map(({ stack, json }) => [
+        stack.node.id,
+        String(json.terraform.backend?.s3.key),
+      ]),
+    );
+
+  test('never share a stack directory with the default: every directory maps to exactly one state key', () => {
+    const all = [...keysByDirectory(), ...keysByDirectory('pr42')];
+    const keys = new Map<string, Set<string>>();
+    for (const [dir, key] of all) keys.set(dir, new Set([...(keys.get(dir) ?? []), key]));
+    expect([...keys.values()].every((set) => set.size === 1)).toBe(true);
+    expect(keys.size).toBe(12);
+    expect(new Set(all.map(([, key]) => key)).size).toBe(12);
+  });
+});

@@ -1,0 +1,135 @@
+// Placeholders: found by field, refused by every stack at plan (proved with Terraform itself where it is installed).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { placeholderFields, type ContextInput } from '../config';
+import { contexts, inputs, synthContext, variant, type Synth } from './helpers';
+
+const [devInput] = inputs;
+
+/** dev with every Required value replaced by a plausible real one. */
+const real = (i: ContextInput): ContextInput => ({
+  ...i,
+  aws: { ...i.aws, accountId: '123456789012', terraformRoleArn: 'arn:aws:iam::123456789012:role/amc-terraform' },
+  adminRoleArn: 'arn:aws:iam::123456789012:role/platform-admin',
+  dns: { parentDomain: 'acme.io' },
+  state: { bucket: 'acme-amc-state-dev' },
+  cluster: { ...i.cluster, publicAccessCidrs: ['34.250.10.0/24'] },
+  gitlab: { ...i.gitlab, projectPath: 'acme/platform/amc' },
+});
+
+/** The guard of a synthesized stack: its local and its terraform_data, as a configuration of their own. */
+function guardOf(json: Synth & { locals?: Record<string, unknown> }) {
+  const data = json.resource.terraform_data ?? {};
+  return { locals: json.locals ?? {}, resource: Object.keys(data).length > 0 ? { terraform_data: data } : {} };
+}
+
+describe('placeholderFields', () => {
+  test.each(contexts)('names every sample value of config/$name.ts', (config) => {
+    expect(placeholderFields(config)).toEqual([
+      'aws.accountId',
+      'aws.terraformRoleArn',
+      'adminRoleArn',
+      'dns.parentDomain',
+      'state.bucket',
+      'cluster.publicAccessCidrs[0]',
+      'gitlab.projectPath',
+    ]);
+  });
+
+  test('finds none once every Required value is real', () => {
+    expect(placeholderFields(variant(devInput, real))).toEqual([]);
+  });
+
+  test.each([
+    ['an example.org subdomain', (i: ContextInput) => ({ ...real(i), dns: { parentDomain: 'dev.example.org' } }), ['dns.parentDomain']],
+    [
+      'an explicit cluster zone under example.net',
+      (i: ContextInput) => ({ ...real(i), dns: { parentDomain: 'acme.io', clusterZone: 'x.example.net' } }),
+      ['dns.clusterZone'],
+    ],
+    [
+      'the sample project group',
+      (i: ContextInput) => ({ ...real(i), gitlab: { ...i.gitlab, projectPath: 'example-group/other' } }),
+      ['gitlab.projectPath'],
+    ],
+    [
+      'addresses inside TEST-NET-1 and TEST-NET-2',
+      (i: ContextInput) => ({
+        ...real(i),
+        cluster: { ...i.cluster, publicAccessCidrs: ['34.250.10.0/24', '192.0.2.0/28', '198.51.100.7/32'] },
+      }),
+      ['cluster.publicAccessCidrs[1]', 'cluster.publicAccessCidrs[2]'],
+    ],
+    [
+      'a self-managed GitLab at example.com',
+      (i: ContextInput) => ({ ...real(i), gitlab: { ...real(i).gitlab, baseUrl: 'https://gitlab.example.com/api/v4/' } }),
+      ['gitlab.baseUrl'],
+    ],
+    [
+      'the sample account in the state bucket only',
+      (i: ContextInput) => ({ ...real(i), state: { bucket: 'state-111111111111' } }),
+      ['state.bucket'],
+    ],
+  ])('finds %s', (_, change, fields) => {
+    expect(placeholderFields(variant(devInput, change))).toEqual(fields);
+  });
+
+  test('does not mistake a larger range that merely contains a documentation range', () => {
+    const config = variant(devInput, (i) => ({ ...real(i), cluster: { ...i.cluster, publicAccessCidrs: ['192.0.0.0/16'] } }));
+    expect(placeholderFields(config)).toEqual([]);
+  });
+});
+
+describe.each(contexts)('every $name stack refuses to plan with placeholders', (config) => {
+  const stacks = synthContext(config);
+
+  test.each(Object.keys(stacks))('the %s stack carries a guard naming every placeholder field', (key) => {
+    const guard = guardOf(stacks[key as keyof typeof stacks].json);
+    const [fields] = Object.values(guard.locals);
+    expect(fields).toEqual(placeholderFields(config));
+    const [data] = Object.values(guard.resource.terraform_data ?? {}) as {
+      lifecycle: { precondition: { condition: string; error_message: string }[] };
+    }[];
+    const [precondition] = data.lifecycle.precondition;
+    expect(precondition.condition).toBe(`\${(length(local.${Object.keys(guard.locals)[0]}) < 1)}`);
+    expect(precondition.error_message).toContain(`Context '${config.name}' still has placeholder values in config/${config.name}.ts: `);
+    for (const field of placeholderFields(config)) expect(precondition.error_message).toContain(field);
+  });
+});
+
+test('no stack carries the guard once every Required value is real', () => {
+  const stacks = synthContext(variant(devInput, real));
+  for (const { json } of Object.values(stacks)) expect(guardOf(json)).toEqual({ locals: {}, resource: {} });
+});
+
+const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const whenTerraform = terraform ? test : test.skip;
+
+whenTerraform(
+  'terraform plan fails on the guard with the message, and passes without placeholders (builtin provider only, offline)',
+  () => {
+    const plan = (configuration: object) => {
+      const dir = mkdtempSync(join(tmpdir(), 'amc-guard-'));
+      try {
+        writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(configuration));
+        const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+        const init = spawnSync('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
+        expect(init.status).toBe(0);
+        return spawnSync('terraform', ['plan', '-input=false', '-no-color', '-lock=false'], { cwd: dir, env, encoding: 'utf8' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const refused = plan(guardOf(synthContext(contexts[0]).cluster.json));
+    expect(refused.status).toBe(1);
+    const said = refused.stderr.replace(/\s+/g, ' ');
+    expect(said).toContain('Resource precondition failed');
+    expect(said).toContain("Context 'dev' still has placeholder values in config/dev.ts: aws.accountId, aws.terraformRoleArn,");
+    // The same guard with nothing left to replace plans cleanly: the condition tests the list, not a constant.
+    const cleared = guardOf(synthContext(contexts[0]).cluster.json);
+    for (const key of Object.keys(cleared.locals)) cleared.locals[key] = [];
+    expect(plan(cleared).status).toBe(0);
+  },
+);
