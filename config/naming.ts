@@ -9,8 +9,12 @@ export const PRODUCT = 'amc';
  */
 export function stackIds(context: string, edition?: string) {
   const suffix = [context, edition].filter(Boolean).join('-');
-  return { gitlab: `${PRODUCT}-gitlab-${suffix}`, cluster: `${PRODUCT}-${suffix}`, flux: `${PRODUCT}-flux-${suffix}` };
+  const id = (stack: string) => `${stack}-${suffix}`;
+  return { gitlab: id(STACKS.gitlab), cluster: id(STACKS.cluster), flux: id(STACKS.flux) };
 }
+
+/** The stacks of a context in deploy order, by the name TFT_STACK takes (the id without context and edition). */
+export const STACKS = { gitlab: `${PRODUCT}-gitlab`, cluster: PRODUCT, flux: `${PRODUCT}-flux` } as const;
 
 /**
  * Every physical name, from one place, so that a stack finds what another created by name alone:

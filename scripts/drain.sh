@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Before destroying a context: remove what Kubernetes, ExternalDNS and Flux made outside Terraform, so that the VPC,
-# the cluster zone and the flux stack delete cleanly. Usage: scripts/drain.sh <context>   (TFT_EDITION applies)
+# the cluster zone and the flux stack delete cleanly. Usage: scripts/drain.sh [context]   (default: TFT_CONTEXT;
+# TFT_EDITION applies)
 # Needs kubectl pointing at the context's cluster, and the AWS CLI with Route 53 read access.
 # DRAIN_TIMEOUT bounds each wait in seconds (default 600); DRAIN_POLL is the DNS poll interval (default 15).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/cluster.sh
 source scripts/lib/cluster.sh
-context=${1:?usage: scripts/drain.sh <context>}
+context=${1:-${TFT_CONTEXT:?usage: scripts/drain.sh <context>, or set TFT_CONTEXT}}
 timeout=${DRAIN_TIMEOUT:-600}
 poll=${DRAIN_POLL:-15}
 context_names "$context"

@@ -24,8 +24,9 @@ function deployOrder(manifest) {
   return order;
 }
 
+/** Terraform, or OpenTofu with TFT_CLI_EXE=tofu. */
 function terraform(args, cwd) {
-  return spawnSync('terraform', [...args, '-no-color'], { cwd, env, encoding: 'utf8' });
+  return spawnSync(process.env.TFT_CLI_EXE || 'terraform', [...args, '-no-color'], { cwd, env, encoding: 'utf8' });
 }
 
 /** A failed run's last lines, for the report. */

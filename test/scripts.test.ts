@@ -1,42 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { appCopy } from './helpers';
 
 const root = join(__dirname, '..');
-const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
-
-describe('Taskfile.yml', () => {
-  const tasks = parse(readFileSync(join(root, 'Taskfile.yml'), 'utf8')).tasks as Record<
-    string,
-    { desc?: string; cmds: (string | { task: string })[] }
-  >;
-
-  test.each(Object.keys(tasks))('task %s has a one-line description', (name) => {
-    expect(tasks[name].desc).toMatch(/^[^\n]{10,100}$/);
-  });
-
-  test.each(Object.keys(tasks))('task %s only calls npm scripts, scripts/ files or other tasks', (name) => {
-    for (const cmd of tasks[name].cmds) {
-      if (typeof cmd !== 'string') {
-        expect(Object.keys(tasks)).toContain(cmd.task);
-        continue;
-      }
-      const npm = /^npm (?:run |)([\w:]+)/.exec(cmd);
-      const file = /(?:^|\s)(scripts\/[\w.-]+)/.exec(cmd);
-      expect(npm || file).toBeTruthy();
-      if (npm) expect(Object.keys(scripts).concat('test')).toContain(npm[1]);
-      if (file) expect(existsSync(join(root, file[1]))).toBe(true);
-    }
-  });
-
-  test('deploys a context in order and destroys it through the tested destroy script', () => {
-    expect(tasks.deploy.cmds).toEqual(['npm run deploy -- amc-gitlab-{{.CTX}} amc-{{.CTX}} amc-flux-{{.CTX}} {{.CLI_ARGS}}']);
-    expect(tasks.destroy.cmds).toEqual(['scripts/destroy.sh {{.CTX}} {{.CLI_ARGS}}']);
-  });
-});
 
 describe('scripts/names.ts', () => {
   const names = (args: string[], env: Record<string, string> = {}) =>

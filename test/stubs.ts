@@ -4,16 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * A folder of stand-in programs to put first on PATH. Each records `<program> <argv>` (and, when asked, `@<cwd>`)
- * in a shared log, then runs its bash body, which answers like the real tool. `$STUB` is the folder, for state files.
+ * A folder of stand-in programs to put first on PATH. Each records `<program> <argv>` in a shared log, or
+ * `<program>@<working directory's name> <argv>` for those listed in `withCwd`, then runs its bash body, which answers
+ * like the real tool. `$STUB` is the folder, for state files.
  */
 export class StubBin {
   readonly dir = mkdtempSync(join(tmpdir(), 'amc-stubs-'));
 
-  constructor(programs: Record<string, string>) {
+  constructor(programs: Record<string, string>, withCwd: readonly string[] = []) {
     for (const [name, body] of Object.entries(programs)) {
       const file = join(this.dir, name);
-      writeFileSync(file, `#!/usr/bin/env bash\nSTUB='${this.dir}'\necho "${name} $*" >> "$STUB/calls"\n${body}\n`);
+      const who = withCwd.includes(name) ? `${name}@\${PWD##*/}` : name;
+      writeFileSync(file, `#!/usr/bin/env bash\nSTUB='${this.dir}'\necho "${who} $*" >> "$STUB/calls"\n${body}\n`);
       chmodSync(file, 0o755);
     }
   }
@@ -43,3 +45,29 @@ export class StubBin {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+export const KS = 'kustomizations.kustomize.toolkit.fluxcd.io';
+export const HR = 'helmreleases.helm.toolkit.fluxcd.io';
+
+/**
+ * kubectl and aws answering like the dev cluster with Flux, podinfo behind an ALB, and ExternalDNS records in the zone
+ * for the first $DIRTY listings. $KUBE_CONTEXT, $NO_FLUX, $ZONE and $LOG_GROUP_BACK change the answers.
+ */
+export const CLUSTER: Record<string, string> = {
+  kubectl: `case "$*" in
+  "config current-context") echo "\${KUBE_CONTEXT:-arn:aws:eks:eu-west-1:111111111111:cluster/amc-dev-eks}" ;;
+  "get crd "*) if [ -n "\${NO_FLUX:-}" ]; then echo "Error from server (NotFound)" >&2; exit 1; fi; echo "customresourcedefinition.apiextensions.k8s.io/$3" ;;
+  "get ${KS} --all-namespaces"*) printf 'flux-system apps\\nflux-system flux-system\\nflux-system infra-configs\\nflux-system infra-controllers\\n' ;;
+  "get ${HR} --all-namespaces"*) printf 'external-dns external-dns\\npodinfo podinfo\\n' ;;
+  "get services --all-namespaces"*) printf 'podinfo web\\n' ;;
+esac`,
+  aws: `case "$1 $2" in
+  "route53 list-hosted-zones-by-name") echo "/hostedzone/Z0123EXAMPLE" ;;
+  "route53 list-resource-record-sets")
+    n=$(cat "$STUB/dns" 2>/dev/null || echo 0); echo $((n + 1)) > "$STUB/dns"
+    zone=\${ZONE:-dev.example.com}
+    printf '%s.\\t%s\\n' "$zone" NS "$zone" SOA "_0a1b2c3d.$zone" CNAME
+    if [ "$n" -lt "\${DIRTY:-0}" ]; then printf '%s.\\t%s\\n' "podinfo.$zone" A "a-podinfo.$zone" TXT; fi ;;
+  "logs describe-log-groups") if [ -n "\${LOG_GROUP_BACK:-}" ]; then echo "/aws/eks/\${CLUSTER:-amc-dev-eks}/cluster"; fi ;;
+esac`,
+};

@@ -1,34 +1,14 @@
-// scripts/drain.sh and scripts/destroy.sh against stub kubectl, aws and npx that answer like a cluster with Flux,
-// podinfo behind an ALB and ExternalDNS records. About 3 s: each run starts node once for the context's names.
-import { readFileSync, rmSync } from 'node:fs';
+// scripts/drain.sh against stub kubectl and aws that answer like a cluster with Flux, podinfo behind an ALB and
+// ExternalDNS records. About 1.5 s: each run starts node once for the context's names.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { contexts, synthContext } from './helpers';
-import { StubBin } from './stubs';
+import { CLUSTER, HR, KS, StubBin } from './stubs';
 
 const root = join(__dirname, '..');
-const KS = 'kustomizations.kustomize.toolkit.fluxcd.io';
-const HR = 'helmreleases.helm.toolkit.fluxcd.io';
 const SUSPEND = '--type merge -p {"spec":{"suspend":true}}';
 
-const stubs = new StubBin({
-  kubectl: `case "$*" in
-  "config current-context") echo "\${KUBE_CONTEXT:-arn:aws:eks:eu-west-1:111111111111:cluster/amc-dev-eks}" ;;
-  "get crd "*) if [ -n "\${NO_FLUX:-}" ]; then echo "Error from server (NotFound)" >&2; exit 1; fi; echo "customresourcedefinition.apiextensions.k8s.io/$3" ;;
-  "get ${KS} --all-namespaces"*) printf 'flux-system apps\\nflux-system flux-system\\nflux-system infra-configs\\nflux-system infra-controllers\\n' ;;
-  "get ${HR} --all-namespaces"*) printf 'external-dns external-dns\\npodinfo podinfo\\n' ;;
-  "get services --all-namespaces"*) printf 'podinfo web\\n' ;;
-esac`,
-  aws: `case "$1 $2" in
-  "route53 list-hosted-zones-by-name") echo "/hostedzone/Z0123EXAMPLE" ;;
-  "route53 list-resource-record-sets")
-    n=$(cat "$STUB/dns" 2>/dev/null || echo 0); echo $((n + 1)) > "$STUB/dns"
-    zone=\${ZONE:-dev.example.com}
-    printf '%s.\\t%s\\n' "$zone" NS "$zone" SOA "_0a1b2c3d.$zone" CNAME
-    if [ "$n" -lt "\${DIRTY:-0}" ]; then printf '%s.\\t%s\\n' "podinfo.$zone" A "a-podinfo.$zone" TXT; fi ;;
-  "logs describe-log-groups") if [ -n "\${LOG_GROUP_BACK:-}" ]; then echo "/aws/eks/\${CLUSTER:-amc-dev-eks}/cluster"; fi ;;
-esac`,
-  npx: 'exit 0',
-});
+const stubs = new StubBin(CLUSTER);
 afterAll(() => stubs.remove());
 
 function run(script: string, args: string[], env: Record<string, string> = {}) {
@@ -116,50 +96,4 @@ describe('scripts/drain.sh', () => {
     expect(drained.status).toBe(1);
     expect(drained.stderr).toContain('not amc-dev-pr42-eks; run: aws eks update-kubeconfig --region eu-west-1 --name amc-dev-pr42-eks');
   });
-});
-
-describe('scripts/destroy.sh', () => {
-  test('drains, destroys flux then amc, deletes the log group EKS wrote again, then destroys gitlab', () => {
-    const destroyed = run('scripts/destroy.sh', ['dev', '--auto-approve'], { LOG_GROUP_BACK: '1' });
-    expect(destroyed.status).toBe(0);
-    const calls = stubs.calls();
-    const after = calls.slice(calls.findIndex((c) => c.startsWith('kubectl delete buckets')) + 1);
-    expect(after).toEqual([
-      'npx cdktf destroy amc-flux-dev --auto-approve',
-      'npx cdktf destroy amc-dev --auto-approve',
-      'aws logs describe-log-groups --region eu-west-1 --log-group-name-prefix /aws/eks/amc-dev-eks/cluster --query logGroups[].logGroupName --output text',
-      'aws logs delete-log-group --region eu-west-1 --log-group-name /aws/eks/amc-dev-eks/cluster',
-      'npx cdktf destroy amc-gitlab-dev --auto-approve',
-    ]);
-  });
-
-  test('leaves the log group alone when EKS did not write it again', () => {
-    run('scripts/destroy.sh', ['dev']);
-    expect(stubs.calls().filter((c) => c.includes('delete-log-group'))).toEqual([]);
-  });
-
-  test("destroys an edition's own stacks", () => {
-    const destroyed = run('scripts/destroy.sh', ['dev'], {
-      TFT_EDITION: 'pr42',
-      ZONE: 'dev-pr42.example.com',
-      KUBE_CONTEXT: 'arn:aws:eks:eu-west-1:111111111111:cluster/amc-dev-pr42-eks',
-    });
-    expect(destroyed.status).toBe(0);
-    expect(stubs.calls().filter((c) => c.startsWith('npx'))).toEqual(
-      ['amc-flux-dev-pr42', 'amc-dev-pr42', 'amc-gitlab-dev-pr42'].map((stack) => `npx cdktf destroy ${stack}`),
-    );
-  });
-
-  test('destroys nothing when the drain refuses', () => {
-    const destroyed = run('scripts/destroy.sh', ['dev'], { KUBE_CONTEXT: 'kind-local' });
-    expect(destroyed.status).toBe(1);
-    expect(stubs.calls().filter((c) => c.startsWith('npx'))).toEqual([]);
-  });
-});
-
-test('the Taskfile points kubectl with the same command the amc stack outputs', () => {
-  const taskfile = readFileSync(join(root, 'Taskfile.yml'), 'utf8');
-  expect(taskfile).toContain('scripts/names.ts {{.CTX}} kubeconfig');
-  const printed = stubs.run(process.execPath, ['-r', './scripts/register.cjs', 'scripts/names.ts', 'dev', 'kubeconfig'], { cwd: root });
-  expect(printed.stdout).toBe(`${kubeconfig}\n`);
 });
