@@ -49,8 +49,8 @@ kubectl wait --for=delete persistentvolumes --all --timeout="${timeout}s"
 
 # ExternalDNS removes its records (ALIAS and TXT) once their Ingress is gone; until then the zone cannot be deleted
 # (HostedZoneNotEmpty). Terraform's own records: the apex NS and SOA, and ACM's validation CNAMEs (named _<token>).
-zone_id=$(aws route53 list-hosted-zones-by-name --dns-name "$zone" --max-items 1 \
-  --query "HostedZones[?Name=='$zone.'].Id" --output text)
+zone_id=$(aws route53 list-hosted-zones-by-name --dns-name "$zone" \
+  --query "HostedZones[?Name=='$zone.' && Config.PrivateZone==\`false\`].Id" --output text)
 if [[ -z "$zone_id" || "$zone_id" == None ]]; then
   echo "drain: no hosted zone $zone; nothing to wait for in DNS"
 else

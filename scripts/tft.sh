@@ -93,19 +93,40 @@ apply() {
 destroy() {
   local id=$1
   shift
-  if [ "$id" = "$flux_stack" ]; then scripts/drain.sh "$context"; fi
+  if [ "$id" = "$flux_stack" ] && cluster_exists; then scripts/drain.sh "$context"; fi
   init "$id"
-  tf "$id" destroy -input=false "$@"
-  if [ "$id" = "$cluster_stack" ]; then
-    local group="/aws/eks/$cluster/cluster" found
-    sleep "${LOG_GROUP_SETTLE:-30}"
-    found=$(aws logs describe-log-groups --region "$region" --log-group-name-prefix "$group" \
-      --query 'logGroups[].logGroupName' --output text)
-    if [[ " $found " == *" $group "* ]]; then
-      echo "tft: EKS wrote $group again after its deletion; deleting it"
-      aws logs delete-log-group --region "$region" --log-group-name "$group"
-    fi
+  if [ "$id" != "$cluster_stack" ]; then
+    tf "$id" destroy -input=false "$@"
+    return
   fi
+  # Auto Mode may still be removing the node role's instance profile (aws/containers-roadmap #2531): retry once.
+  tf "$id" destroy -input=false "$@" || {
+    say "destroying $id failed; retrying once in ${DESTROY_RETRY_WAIT:-60}s"
+    sleep "${DESTROY_RETRY_WAIT:-60}"
+    tf "$id" destroy -input=false "$@"
+  }
+  local group="/aws/eks/$cluster/cluster" found
+  sleep "${LOG_GROUP_SETTLE:-30}"
+  found=$(aws logs describe-log-groups --region "$region" --log-group-name-prefix "$group" \
+    --query "logGroups[?logGroupName=='$group'].logGroupName" --output text)
+  if [ "$found" = "$group" ]; then
+    echo "tft: EKS wrote $group again after its deletion; deleting it"
+    aws logs delete-log-group --region "$region" --log-group-name "$group"
+  fi
+}
+
+# Whether the context's cluster exists; a second teardown after a partial one finds it gone and skips the drain.
+cluster_exists() {
+  local error
+  if error=$(aws eks describe-cluster --region "$region" --name "$cluster" --query cluster.status --output text 2>&1 >/dev/null); then
+    return 0
+  fi
+  if [[ "$error" == *ResourceNotFoundException* ]]; then
+    echo "tft: $cluster does not exist; nothing to drain"
+    return 1
+  fi
+  say "cannot tell whether $cluster exists: $error"
+  exit 1
 }
 
 # Asks before applying, unless TFT_AUTO_APPROVE=true; refuses without a terminal to ask on.

@@ -49,7 +49,8 @@ export class ClusterStack extends TerraformStack {
       clusterAdmins: clusterAdmins(config),
       creatorAdmin: config.cluster.creatorAdmin,
       logRetentionDays: config.cluster.logRetentionDays,
-      deletionProtection: config.cluster.deletionProtection,
+      // An edition is disposable: it must destroy without a deploy to lift the protection first.
+      deletionProtection: settings.edition ? false : config.cluster.deletionProtection,
     });
 
     const agent = new IrsaRole(this, 'cloudwatch-agent', {

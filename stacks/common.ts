@@ -4,9 +4,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { names, placeholderFields, placeholderMessage, tags, type ContextConfig, type RunSettings } from '../config';
 import { PlaceholderGuard } from '../constructs/placeholder-guard';
 
-/** State per stack: S3 with native locking and encryption, or a local file when TFT_REMOTE_BACKEND=false. */
+/**
+ * State per stack: S3 with native locking and encryption, or a local file when TFT_REMOTE_BACKEND=false. While config
+ * still holds placeholders the state is local too: `terraform init` against the sample bucket and role would fail
+ * before any plan, hiding the placeholder guard's message behind a credentials error.
+ */
 export function useBackend(stack: TerraformStack, id: string, config: ContextConfig, settings: RunSettings): void {
-  if (!settings.remoteBackend) {
+  if (!settings.remoteBackend || placeholderFields(config).length > 0) {
     new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
     return;
   }

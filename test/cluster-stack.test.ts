@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import type { ContextInput } from '../config';
 import { AutoModeCluster, CLUSTER_ADMIN_POLICY, NODE_ROLE_POLICIES } from '../constructs/auto-mode-cluster';
-import { contexts, dataSources, inputs, only, resources, synthContext, variant, type Synth } from './helpers';
+import { configured, contexts, dataSources, inputs, only, resources, synthContext, variant, type Synth } from './helpers';
 
 /** `${type.key.attribute}` of the resource of `type` whose properties include `match`. */
 function ref(json: Synth, type: string, match: Record<string, unknown>, attribute: string): string {
@@ -262,14 +264,15 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     expect([...(addon?.depends_on as string[])].sort()).toEqual(attachments.sort());
   });
 
-  test('keeps state in the S3 bucket with encryption and native locking, as the Terraform role', () => {
-    expect(json.terraform.backend?.s3).toEqual({
-      bucket: config.state.bucket,
+  test('keeps state in the S3 bucket with encryption and native locking, as the Terraform role, once configured', () => {
+    const real = variant(inputs[contexts.indexOf(config)], configured);
+    expect(synthContext(real).cluster.json.terraform.backend?.s3).toEqual({
+      bucket: real.state.bucket,
       key: `amc/amc-${config.name}.tfstate`,
-      region: config.state.region,
+      region: real.state.region,
       encrypt: true,
       use_lockfile: true,
-      assume_role: { role_arn: config.aws.terraformRoleArn },
+      assume_role: { role_arn: real.aws.terraformRoleArn },
     });
   });
 
@@ -404,19 +407,21 @@ describe('amc stack variants', () => {
   });
 
   test('gives an edition its own names, zone, stack id, state key and tag', () => {
-    const { stack, json } = synthContext(contexts[0], { remoteBackend: true, edition: 'pr42' }).cluster;
+    const { stack, json } = synthContext(variant(devInput, configured), { remoteBackend: true, edition: 'pr42' }).cluster;
     expect(stack.node.id).toBe('amc-dev-pr42');
     expect(only(json, 'aws_eks_cluster').name).toBe('amc-dev-pr42-eks');
-    expect(only(json, 'aws_route53_zone').name).toBe('dev-pr42.example.com');
+    expect(only(json, 'aws_route53_zone').name).toBe('dev-pr42.acme.io');
     expect(json.terraform.backend?.s3.key).toBe('amc/pr42/amc-dev-pr42.tfstate');
     expect((json.provider.aws[0].default_tags as { tags: Record<string, string> }[])[0].tags.Edition).toBe('pr42');
   });
 
-  test('makes an edition disposable: its zone deletes with records in it, and it uses one NAT gateway', () => {
+  test('makes an edition disposable: no deletion protection, its zone deletes with records in it, one NAT gateway', () => {
     const prod = contexts[1];
     expect(prod.network.mode === 'create' && prod.network.natGateways).toBe('per-az');
+    expect(prod.cluster.deletionProtection).toBe(true);
     const { json } = synthContext(prod, { remoteBackend: true, edition: 'pr42' }).cluster;
     expect(only(json, 'aws_route53_zone').force_destroy).toBe(true);
+    expect(only(json, 'aws_eks_cluster').deletion_protection).toBe(false);
     expect(resources(json, 'aws_nat_gateway')).toHaveLength(1);
     expect(resources(json, 'aws_eip')).toHaveLength(1);
   });
@@ -430,4 +435,10 @@ describe('amc stack variants', () => {
     const { json } = synthContext(contexts[0]).cluster;
     expect(dataSources(json, 'terraform_remote_state')).toEqual([]);
   });
+});
+
+test("the README's certificate replacement names the certificate's real address", () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const [, key] = /-replace=aws_acm_certificate\.(\w+)/.exec(readme) ?? [];
+  expect(Object.keys(synthContext(contexts[0]).cluster.json.resource.aws_acm_certificate)).toEqual([key]);
 });

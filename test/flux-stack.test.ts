@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLUX_CHARTS } from '../constructs/flux-install';
 import { syncPath } from '../stacks/flux-stack';
-import { CLUSTER_VAR_KEYS, contexts, dataSources, only, resources, synthContext, type Synth } from './helpers';
+import { CLUSTER_VAR_KEYS, configured, contexts, dataSources, inputs, only, resources, synthContext, variant, type Synth } from './helpers';
 
 function release(json: Synth, chart: string) {
   const found = resources(json, 'helm_release').find((r) => r.chart === chart);
@@ -165,7 +165,8 @@ describe.each(contexts)('all stacks of $name', (config) => {
   });
 
   test('every stack keeps its own state key in the context bucket', () => {
-    const keys = Object.values(stacks).map(({ json }) => json.terraform.backend?.s3.key);
+    const real = variant(inputs[contexts.indexOf(config)], configured);
+    const keys = Object.values(synthContext(real)).map(({ json }) => json.terraform.backend?.s3.key);
     expect(keys).toEqual([
       `amc/amc-gitlab-${config.name}.tfstate`,
       `amc/amc-${config.name}.tfstate`,

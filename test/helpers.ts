@@ -63,6 +63,20 @@ export function only(json: Synth, type: string): Record<string, unknown> {
   return found[0];
 }
 
+/** A context with every Required placeholder replaced by a plausible real value, as a user's would be. */
+export function configured(input: ContextInput): ContextInput {
+  const account = '123456789012';
+  return {
+    ...input,
+    aws: { ...input.aws, accountId: account, terraformRoleArn: `arn:aws:iam::${account}:role/amc-terraform` },
+    adminRoleArn: `arn:aws:iam::${account}:role/platform-admin`,
+    dns: { parentDomain: 'acme.io' },
+    state: { bucket: `acme-amc-state-${input.name}` },
+    cluster: { ...input.cluster, publicAccessCidrs: ['34.250.10.0/24'] },
+    gitlab: { ...input.gitlab, projectPath: 'acme/platform/amc' },
+  };
+}
+
 /** A context with some fields replaced, defaults filled in (not validated). */
 export function variant(base: ContextInput, change: (input: ContextInput) => ContextInput): ContextConfig {
   return withDefaults(change(base));

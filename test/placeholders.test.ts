@@ -4,26 +4,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { placeholderFields, type ContextInput } from '../config';
-import { contexts, inputs, synthContext, variant, type Synth } from './helpers';
+import { configured, contexts, inputs, synthContext, variant, type Synth } from './helpers';
 
 const [devInput] = inputs;
 
-/** dev with every Required value replaced by a plausible real one. */
-const real = (i: ContextInput): ContextInput => ({
-  ...i,
-  aws: { ...i.aws, accountId: '123456789012', terraformRoleArn: 'arn:aws:iam::123456789012:role/amc-terraform' },
-  adminRoleArn: 'arn:aws:iam::123456789012:role/platform-admin',
-  dns: { parentDomain: 'acme.io' },
-  state: { bucket: 'acme-amc-state-dev' },
-  cluster: { ...i.cluster, publicAccessCidrs: ['34.250.10.0/24'] },
-  gitlab: { ...i.gitlab, projectPath: 'acme/platform/amc' },
-});
+const real = configured;
 
 /** The guard of a synthesized stack: its local and its terraform_data, as a configuration of their own. */
 function guardOf(json: Synth & { locals?: Record<string, unknown> }) {
   const data = json.resource.terraform_data ?? {};
   return { locals: json.locals ?? {}, resource: Object.keys(data).length > 0 ? { terraform_data: data } : {} };
 }
+
+test('keeps state local while placeholders remain, so init passes and the guard speaks', () => {
+  for (const { json } of Object.values(synthContext(contexts[0]))) expect(Object.keys(json.terraform.backend ?? {})).toEqual(['local']);
+  for (const { json } of Object.values(synthContext(variant(devInput, real))))
+    expect(Object.keys(json.terraform.backend ?? {})).toEqual(['s3']);
+});
 
 describe('placeholderFields', () => {
   test.each(contexts)('names every sample value of config/$name.ts', (config) => {

@@ -68,6 +68,7 @@ esac`,
     zone=\${ZONE:-dev.example.com}
     printf '%s.\\t%s\\n' "$zone" NS "$zone" SOA "_0a1b2c3d.$zone" CNAME
     if [ "$n" -lt "\${DIRTY:-0}" ]; then printf '%s.\\t%s\\n' "podinfo.$zone" A "a-podinfo.$zone" TXT; fi ;;
+  "eks describe-cluster") if [ -n "\${NO_CLUSTER:-}" ]; then echo "An error occurred (ResourceNotFoundException) when calling the DescribeCluster operation: No cluster found for name: x." >&2; exit 254; fi; echo ACTIVE ;;
   "logs describe-log-groups") if [ -n "\${LOG_GROUP_BACK:-}" ]; then echo "/aws/eks/\${CLUSTER:-amc-dev-eks}/cluster"; fi ;;
 esac`,
 };

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stackIds } from '../config';
-import { appCopy, contexts, synthContext } from './helpers';
+import { appCopy, configured, contexts, inputs, synthContext, variant } from './helpers';
 
 const root = join(__dirname, '..');
 
@@ -99,8 +99,8 @@ describe.each(contexts)('Terraform parse check ($name)', (config) => {
 describe('editions', () => {
   /** Stack directory (cdktf.out/stacks/<id>) -> the state key its backend uses, for a default run and an edition run. */
   const keysByDirectory = (edition?: string) =>
-    contexts.flatMap((config) =>
-      Object.values(synthContext(config, { remoteBackend: true, edition })).map(({ stack, json }) => [
+    inputs.flatMap((input) =>
+      Object.values(synthContext(variant(input, configured), { remoteBackend: true, edition })).map(({ stack, json }) => [
         stack.node.id,
         String(json.terraform.backend?.s3.key),
       ]),

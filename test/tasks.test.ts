@@ -92,6 +92,8 @@ const TERRAFORM = `case "$1" in
     if [[ " \${PLAN_NO_CHANGES:-} " == *" \${PWD##*/} "* ]]; then exit 0; fi; exit "\${PLAN_EXIT:-0}" ;;
   show) echo '{"resource_changes":[{"change":{"actions":["create"]}},{"change":{"actions":["update"]}},{"change":{"actions":["delete","create"]}},{"change":{"actions":["no-op"]}}]}' ;;
   apply) if [ -n "\${STALE:-}" ]; then echo 'Error: Saved plan is stale' >&2; exit 1; fi ;;
+  destroy) n=$(cat "$STUB/destroys" 2>/dev/null || echo 0); echo $((n + 1)) > "$STUB/destroys"
+    if [ "$n" -lt "\${DESTROY_FAILS:-0}" ]; then echo 'Error: deleting IAM Role: DeleteConflict' >&2; exit 1; fi ;;
 esac`;
 
 describe('scripts/tft.sh', () => {
@@ -118,6 +120,7 @@ describe('scripts/tft.sh', () => {
 
   const tft = (args: string[], env: Record<string, string> = {}, cwd = app) => {
     stubs.reset();
+    rmSync(join(stubs.dir, 'destroys'), { force: true });
     return stubs.run('bash', ['scripts/tft.sh', ...args], {
       cwd,
       env: { LOG_GROUP_SETTLE: '0', DRAIN_POLL: '0', DRAIN_TIMEOUT: '5', ZONE: 'dev.acme.io', ...env },
@@ -248,12 +251,29 @@ describe('scripts/tft.sh', () => {
     expect(destroys).toEqual([
       'terraform@amc-flux-dev destroy -input=false -auto-approve',
       'terraform@amc-dev destroy -input=false -auto-approve',
-      'aws logs describe-log-groups --region eu-west-1 --log-group-name-prefix /aws/eks/amc-dev-eks/cluster --query logGroups[].logGroupName --output text',
+      "aws logs describe-log-groups --region eu-west-1 --log-group-name-prefix /aws/eks/amc-dev-eks/cluster --query logGroups[?logGroupName=='/aws/eks/amc-dev-eks/cluster'].logGroupName --output text",
       'aws logs delete-log-group --region eu-west-1 --log-group-name /aws/eks/amc-dev-eks/cluster',
       'terraform@amc-gitlab-dev destroy -input=false -auto-approve',
     ]);
     // The drain (its last step deletes Flux's sources) runs before the flux stack is destroyed.
     expect(calls.findIndex((c) => c.startsWith('kubectl delete buckets'))).toBeLessThan(calls.indexOf(destroys[0]));
+  });
+
+  test('skips the drain when the cluster is already gone, so a failed teardown can run again', () => {
+    const run = tft(['teardown'], { TFT_CONTEXT: 'dev', NO_CLUSTER: '1' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('tft: amc-dev-eks does not exist; nothing to drain');
+    expect(stubs.calls().filter((c) => c.startsWith('kubectl'))).toEqual([]);
+    expect(stubs.calls().filter((c) => / destroy /.test(c))).toHaveLength(3);
+  });
+
+  test('retries the cluster destroy once, as Auto Mode may still hold the node role', () => {
+    const run = tft(['destroy'], dev('amc', { DESTROY_FAILS: '1', DESTROY_RETRY_WAIT: '0' }));
+    expect(run.status).toBe(0);
+    expect(stubs.calls().filter((c) => / destroy /.test(c))).toEqual([
+      'terraform@amc-dev destroy -input=false',
+      'terraform@amc-dev destroy -input=false',
+    ]);
   });
 
   test('destroys nothing when the drain refuses the cluster kubectl points at', () => {

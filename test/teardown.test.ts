@@ -39,7 +39,7 @@ describe('scripts/drain.sh', () => {
       'kubectl -n podinfo delete service web --wait=true --timeout=600s',
       'kubectl delete pvc --all --all-namespaces --wait=true --timeout=600s',
       'kubectl wait --for=delete persistentvolumes --all --timeout=600s',
-      "aws route53 list-hosted-zones-by-name --dns-name dev.example.com --max-items 1 --query HostedZones[?Name=='dev.example.com.'].Id --output text",
+      "aws route53 list-hosted-zones-by-name --dns-name dev.example.com --query HostedZones[?Name=='dev.example.com.' && Config.PrivateZone==`false`].Id --output text",
       // ExternalDNS's A and TXT records are there twice, then only Terraform's NS, SOA and ACM validation CNAME.
       `aws ${zoneQuery}`,
       `aws ${zoneQuery}`,
