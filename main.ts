@@ -7,9 +7,10 @@ try {
     process.env,
     contexts.map((context) => context.name),
   );
-  const selected = validateAll(contexts.filter((context) => settings.contexts.includes(context.name)));
+  // Every context is checked, whichever is synthesized (some rules span contexts), before the app writes anything.
+  const valid = validateAll(contexts);
   const app = new App();
-  addContexts(app, selected, settings);
+  addContexts(app, valid, settings, settings.contexts);
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

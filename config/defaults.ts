@@ -1,3 +1,4 @@
+import { bootstrapRoles } from './naming';
 import type { ContextConfig, ContextInput } from './types';
 
 /** gitlab.com's published SSH host keys, every type, so no key algorithm breaks the sync. */
@@ -11,15 +12,24 @@ export const GITLAB_COM_KNOWN_HOSTS: readonly string[] = [
 export function withDefaults(input: ContextInput): ContextConfig {
   const region = input.aws.region;
   const network = input.network ?? { mode: 'create' };
+  const role = (name: string) => `arn:aws:iam::${input.aws.accountId}:role/${bootstrapRoles(input.name)[name as 'terraform' | 'admin']}`;
+  const host = input.gitlab.host ?? 'gitlab.com';
+  const oidcUrl = input.gitlab.oidc?.url ?? `https://${host}`;
   return {
     name: input.name,
-    aws: input.aws,
-    adminRoleArn: input.adminRoleArn,
+    aws: { ...input.aws, terraformRoleArn: input.aws.terraformRoleArn ?? role('terraform') },
+    adminRoleArn: input.adminRoleArn ?? role('admin'),
     dns: {
       ...input.dns,
       clusterZone: input.dns.clusterZone ?? `${input.name}.${input.dns.parentDomain}`,
     },
-    state: { bucket: input.state.bucket, region: input.state.region ?? region },
+    state: {
+      bucket: input.state.bucket,
+      region: input.state.region ?? region,
+      accountId: input.state.accountId ?? input.aws.accountId,
+      bootstrapRoleArn: input.state.bootstrapRoleArn,
+      noncurrentVersionDays: input.state.noncurrentVersionDays ?? 90,
+    },
     network:
       network.mode === 'existing'
         ? network
@@ -42,11 +52,18 @@ export function withDefaults(input: ContextInput): ContextConfig {
     gitlab: {
       projectPath: input.gitlab.projectPath,
       branch: input.gitlab.branch,
-      host: input.gitlab.host ?? 'gitlab.com',
+      host,
       baseUrl: input.gitlab.baseUrl ?? 'https://gitlab.com/api/v4/',
       knownHosts: input.gitlab.knownHosts ?? GITLAB_COM_KNOWN_HOSTS,
       keyAlgorithm: input.gitlab.keyAlgorithm ?? 'ED25519',
       keyGeneration: input.gitlab.keyGeneration ?? 1,
+      oidc: { url: oidcUrl, audience: input.gitlab.oidc?.audience ?? oidcUrl, provider: input.gitlab.oidc?.provider ?? 'create' },
+    },
+    bootstrap: {
+      adminPrincipals: input.bootstrap.adminPrincipals,
+      terraformPrincipals: input.bootstrap.terraformPrincipals ?? [],
+      terraformRole: input.aws.terraformRoleArn === undefined,
+      adminRole: input.adminRoleArn === undefined,
     },
     flux: {
       // fluxcd-community/helm-charts: flux2 2.18.3 and flux2-sync 1.14.5 ship Flux 2.8.5.

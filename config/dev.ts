@@ -6,9 +6,7 @@ export const dev = {
   aws: {
     accountId: '111111111111', // Required
     region: 'eu-west-1', // Required
-    terraformRoleArn: 'arn:aws:iam::111111111111:role/amc-terraform', // Required
   },
-  adminRoleArn: 'arn:aws:iam::111111111111:role/amc-admin', // Required
   dns: {
     parentDomain: 'example.com', // Required
   },
@@ -31,5 +29,10 @@ export const dev = {
   gitlab: {
     projectPath: 'example-group/amc', // Required
     branch: 'dev',
+    // dev and prod share an account here, and an account holds one GitLab OIDC provider: dev's bootstrap makes it.
+    oidc: { provider: 'create' },
+  },
+  bootstrap: {
+    adminPrincipals: ['arn:aws:iam::111111111111:role/example-sso-admins'], // Required
   },
 } satisfies ContextInput;

@@ -5,7 +5,7 @@ import type { ContextConfig } from './types';
 
 export * from './types';
 export { ConfigError, runSettings, validate, validateAll } from './validate';
-export { names, stackIds, tags, PRODUCT, STACKS, type Names } from './naming';
+export { bootstrapRoles, bootstrapStackId, names, stackIds, tags, PRODUCT, STACKS, type Names } from './naming';
 export { withDefaults, GITLAB_COM_KNOWN_HOSTS } from './defaults';
 
 /** Every context, defaults filled in but not yet validated. */

@@ -14,7 +14,22 @@ export function stackIds(context: string, edition?: string) {
 }
 
 /** The stacks of a context in deploy order, by the name TFT_STACK takes (the id without context and edition). */
-export const STACKS = { gitlab: `${PRODUCT}-gitlab`, cluster: PRODUCT, flux: `${PRODUCT}-flux` } as const;
+export const STACKS = {
+  bootstrap: `${PRODUCT}-bootstrap`,
+  gitlab: `${PRODUCT}-gitlab`,
+  cluster: PRODUCT,
+  flux: `${PRODUCT}-flux`,
+} as const;
+
+/** The bootstrap stack's id: one per context, never per edition (an edition uses its context's bucket and roles). */
+export function bootstrapStackId(context: string): string {
+  return `${STACKS.bootstrap}-${context}`;
+}
+
+/** Names of the roles amc-bootstrap makes; aws.terraformRoleArn and adminRoleArn default to them. */
+export function bootstrapRoles(context: string) {
+  return { terraform: `${PRODUCT}-${context}-terraform`, admin: `${PRODUCT}-${context}-admin` };
+}
 
 /**
  * Every physical name, from one place, so that a stack finds what another created by name alone:

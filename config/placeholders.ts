@@ -26,8 +26,19 @@ export function placeholderFields(config: ContextConfig): string[] {
     }
   };
   walk(config, '');
-  // The cluster zone defaults to `<context>.<parentDomain>`: naming the parent domain says it all.
-  return found.includes('dns.parentDomain') ? found.filter((path) => path !== 'dns.clusterZone') : found;
+  // Fields derived from another one are named by it: the cluster zone by dns.parentDomain, and the bootstrap's roles
+  // and the state account by aws.accountId.
+  const derived = [
+    ...(found.includes('dns.parentDomain') ? ['dns.clusterZone'] : []),
+    ...(found.includes('aws.accountId')
+      ? [
+          ...(config.bootstrap.terraformRole ? ['aws.terraformRoleArn'] : []),
+          ...(config.bootstrap.adminRole ? ['adminRoleArn'] : []),
+          ...(config.state.accountId === config.aws.accountId ? ['state.accountId'] : []),
+        ]
+      : []),
+  ];
+  return found.filter((path) => !derived.includes(path));
 }
 
 /** The refusal a plan of this context prints while placeholders remain; undefined when there are none. */

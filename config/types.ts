@@ -39,11 +39,17 @@ export interface ContextInput {
     readonly accountId: string;
     /** Required. */
     readonly region: string;
-    /** Required. The role Terraform assumes for state, AWS and the cluster token. */
-    readonly terraformRoleArn: string;
+    /**
+     * The role Terraform assumes for state, AWS and the cluster token. Set it only to use a role of your own.
+     * @default the role amc-bootstrap-<context> makes: `arn:aws:iam::<accountId>:role/amc-<context>-terraform`
+     */
+    readonly terraformRoleArn?: string;
   };
-  /** Required. IAM role of the humans who administer the cluster (AmazonEKSClusterAdminPolicy). */
-  readonly adminRoleArn: string;
+  /**
+   * IAM role of the humans who administer the cluster (AmazonEKSClusterAdminPolicy). Set it only to use a role of your own.
+   * @default the role amc-bootstrap-<context> makes: `arn:aws:iam::<accountId>:role/amc-<context>-admin`
+   */
+  readonly adminRoleArn?: string;
   readonly dns: {
     /** Required. The parent domain; the cluster's zone is `<context>.<parentDomain>` unless clusterZone says otherwise. */
     readonly parentDomain: string;
@@ -57,6 +63,12 @@ export interface ContextInput {
     readonly bucket: string;
     /** @default aws.region */
     readonly region?: string;
+    /** The account that holds the bucket; the article recommends one of its own. @default aws.accountId */
+    readonly accountId?: string;
+    /** A role in state.accountId that the bootstrap assumes to make the bucket, when that account is another one. */
+    readonly bootstrapRoleArn?: string;
+    /** Days S3 keeps replaced and deleted state versions. @default 90 */
+    readonly noncurrentVersionDays?: number;
   };
   readonly network?: CreatedNetwork | ExistingNetwork;
   readonly cluster: {
@@ -92,6 +104,25 @@ export interface ContextInput {
     readonly keyAlgorithm?: DeployKeyAlgorithm;
     /** Raise by one to rotate the deploy key (README: "Rotate the deploy key"). @default 1 */
     readonly keyGeneration?: number;
+    /** GitLab CI's OpenID Connect identity, which the Terraform role trusts instead of stored AWS keys. */
+    readonly oidc?: {
+      /** The issuer: the GitLab instance's URL. @default `https://${host}` */
+      readonly url?: string;
+      /** The `aud` of the jobs' id_tokens. @default the url */
+      readonly audience?: string;
+      /**
+       * An account holds one provider per URL: exactly one context of an account creates it, the others use it.
+       * @default 'create'
+       */
+      readonly provider?: 'create' | 'existing';
+    };
+  };
+  /** What amc-bootstrap-<context> makes the roles trust. */
+  readonly bootstrap: {
+    /** Required. Who may assume the admin role: IAM roles (your SSO administrators', say), or IAM users, with MFA. */
+    readonly adminPrincipals: readonly string[];
+    /** Who may also assume the Terraform role, to deploy from a laptop; IAM users need MFA. @default [] (GitLab CI only) */
+    readonly terraformPrincipals?: readonly string[];
   };
   readonly flux?: {
     /** Exact chart versions. @default the versions in config/defaults.ts */
@@ -105,13 +136,20 @@ export interface ContextInput {
 /** A context with every default filled in: what stacks and validation read. */
 export interface ContextConfig {
   readonly name: ContextInput['name'];
-  readonly aws: ContextInput['aws'];
+  readonly aws: Required<ContextInput['aws']>;
   readonly adminRoleArn: string;
   readonly dns: { readonly parentDomain: string; readonly parentZoneId?: string; readonly clusterZone: string };
-  readonly state: { readonly bucket: string; readonly region: string };
+  readonly state: Required<Omit<ContextInput['state'], 'bootstrapRoleArn'>> & { readonly bootstrapRoleArn?: string };
   readonly network: Required<CreatedNetwork> | ExistingNetwork;
   readonly cluster: Required<ContextInput['cluster']>;
-  readonly gitlab: Required<ContextInput['gitlab']>;
+  readonly gitlab: Required<Omit<ContextInput['gitlab'], 'oidc'>> & {
+    readonly oidc: Required<NonNullable<ContextInput['gitlab']['oidc']>>;
+  };
+  readonly bootstrap: Required<ContextInput['bootstrap']> & {
+    /** Whether amc-bootstrap makes the Terraform role and the admin role, or aws.terraformRoleArn / adminRoleArn name your own. */
+    readonly terraformRole: boolean;
+    readonly adminRole: boolean;
+  };
   readonly flux: Required<NonNullable<ContextInput['flux']>>;
 }
 

@@ -62,6 +62,9 @@ const KNOWN_HOSTS_LINE = /^\S+ (ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rs
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 const DURATION = /^(\d+(ms|s|m|h))+$/;
 const EDITION = /^[a-z][a-z0-9]{0,11}$/;
+const OIDC_URL = /^https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
+const AUDIENCE = /^\S{1,255}$/;
+const PRINCIPAL = /^arn:aws:iam::\d{12}:(user|role)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 /** Thrown with every problem of one context, one per line. */
 export class ConfigError extends Error {
@@ -117,8 +120,9 @@ export function validate(config: ContextConfig): ContextConfig {
   p.match('aws.accountId', config.aws.accountId, ACCOUNT_ID, 'is not a 12-digit AWS account id');
   if (!REGIONS.includes(config.aws.region))
     p.add('aws.region', config.aws.region, 'is not an AWS region with EKS Auto Mode (REGIONS in config/validate.ts)');
-  roleArn(p, 'aws.terraformRoleArn', config.aws.terraformRoleArn, config.aws.accountId);
-  roleArn(p, 'adminRoleArn', config.adminRoleArn, config.aws.accountId);
+  // Roles amc-bootstrap makes are named after aws.accountId; only a role of the user's own needs checking.
+  if (!config.bootstrap.terraformRole) roleArn(p, 'aws.terraformRoleArn', config.aws.terraformRoleArn, config.aws.accountId);
+  if (!config.bootstrap.adminRole) roleArn(p, 'adminRoleArn', config.adminRoleArn, config.aws.accountId);
 
   if (p.match('dns.parentDomain', config.dns.parentDomain, DOMAIN, 'is not a lower-case DNS domain')) {
     const zone = config.dns.clusterZone;
@@ -136,6 +140,12 @@ export function validate(config: ContextConfig): ContextConfig {
   }
 
   p.match('state.bucket', config.state.bucket, BUCKET, 'is not an S3 bucket name');
+  if (config.state.accountId !== config.aws.accountId)
+    p.match('state.accountId', config.state.accountId, ACCOUNT_ID, 'is not a 12-digit AWS account id');
+  if (config.state.bootstrapRoleArn !== undefined)
+    roleArn(p, 'state.bootstrapRoleArn', config.state.bootstrapRoleArn, config.state.accountId);
+  if (!Number.isInteger(config.state.noncurrentVersionDays) || config.state.noncurrentVersionDays < 1)
+    p.add('state.noncurrentVersionDays', config.state.noncurrentVersionDays, 'is not a whole number of days, 1 or more');
   if (config.state.region !== config.aws.region && !REGIONS.includes(config.state.region)) {
     p.add('state.region', config.state.region, 'is not an AWS region (REGIONS in config/validate.ts)');
   }
@@ -146,6 +156,7 @@ export function validate(config: ContextConfig): ContextConfig {
 
   cluster(p, config.cluster);
   gitlab(p, config.gitlab);
+  bootstrap(p, config.bootstrap);
 
   p.match('flux.flux2ChartVersion', config.flux.flux2ChartVersion, EXACT_VERSION, 'is not an exact chart version (x.y.z)');
   p.match('flux.flux2SyncChartVersion', config.flux.flux2SyncChartVersion, EXACT_VERSION, 'is not an exact chart version (x.y.z)');
@@ -243,8 +254,51 @@ function gitlab(p: Problems, gitlab: ContextConfig['gitlab']): void {
       p.add(path, line, `is not a key of gitlab.host '${gitlab.host}'`);
   });
   p.oneOf('gitlab.keyAlgorithm', gitlab.keyAlgorithm, KEY_ALGORITHMS, 'a deploy key algorithm');
+  p.match('gitlab.oidc.url', gitlab.oidc.url, OIDC_URL, "is not a GitLab instance URL ('https://<host>', no path or trailing slash)");
+  p.match('gitlab.oidc.audience', gitlab.oidc.audience, AUDIENCE, 'is not an audience (1-255 characters, no spaces)');
+  p.oneOf('gitlab.oidc.provider', gitlab.oidc.provider, ['create', 'existing'], 'an OIDC provider mode');
   if (!Number.isInteger(gitlab.keyGeneration) || gitlab.keyGeneration < 1)
     p.add('gitlab.keyGeneration', gitlab.keyGeneration, 'is not a whole number of 1 or more');
+}
+
+function bootstrap(p: Problems, bootstrap: ContextConfig['bootstrap']): void {
+  for (const key of ['adminPrincipals', 'terraformPrincipals'] as const) {
+    const principals = p.listAt(`bootstrap.${key}`, bootstrap[key]);
+    principals.forEach((arn, i) =>
+      p.match(
+        `bootstrap.${key}[${i}]`,
+        arn,
+        PRINCIPAL,
+        'is not an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>)',
+      ),
+    );
+  }
+  if (Array.isArray(bootstrap.adminPrincipals) && bootstrap.adminPrincipals.length === 0)
+    p.add('bootstrap.adminPrincipals', bootstrap.adminPrincipals, 'is empty: nobody could assume the admin role');
+}
+
+/**
+ * An AWS account holds one IAM OIDC provider per URL: of the contexts in one account, exactly one creates GitLab's
+ * and the others use it.
+ */
+function oidcProviderProblems(configs: readonly ContextConfig[]): string[] {
+  const groups = new Map<string, ContextConfig[]>();
+  for (const config of configs) {
+    const key = `${config.aws.accountId} ${config.gitlab.oidc.url}`;
+    groups.set(key, [...(groups.get(key) ?? []), config]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    const creators = group.filter((c) => c.gitlab.oidc.provider === 'create').map((c) => c.name);
+    const where = `account ${group[0].aws.accountId} and ${group[0].gitlab.oidc.url}`;
+    if (creators.length === 1) return [];
+    if (creators.length === 0)
+      return [
+        `gitlab.oidc.provider: no context creates the OIDC provider of ${where} (${group.map((c) => c.name).join(', ')} all say 'existing'); set 'create' in one`,
+      ];
+    return [
+      `gitlab.oidc.provider: ${creators.join(' and ')} would each create the OIDC provider of ${where}; set 'existing' in all but one`,
+    ];
+  });
 }
 
 /** Validates every context and reports the problems of all of them in one error. */
@@ -259,6 +313,10 @@ export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] 
       return [];
     }
   });
+  if (errors.length === 0) {
+    const shared = oidcProviderProblems(valid);
+    if (shared.length > 0) throw new ConfigError('contexts', shared);
+  }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1)
     throw new ConfigError(

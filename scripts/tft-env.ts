@@ -2,7 +2,7 @@
 //   eval "$(node -r ./scripts/register.cjs scripts/tft-env.ts [context|stack])"
 // `context` requires TFT_CONTEXT; `stack` requires TFT_STACK (or its newer name TFT_UNIT) as well. A missing or
 // unknown value prints one line naming the allowed values, and exits 2, before anything runs.
-import { ConfigError, contexts, names, placeholderMessage, runSettings, stackIds, STACKS } from '../config';
+import { bootstrapStackId, ConfigError, contexts, names, placeholderMessage, runSettings, stackIds, STACKS } from '../config';
 
 export const CLIS = ['terraform', 'tofu'];
 
@@ -52,7 +52,14 @@ export function tftEnv(env: NodeJS.ProcessEnv, need: 'context' | 'stack' | 'none
   if (stackVar && unitVar && stackVar !== unitVar) throw new Error(`TFT_STACK '${stackVar}' and TFT_UNIT '${unitVar}' differ; set one`);
   const stack = stackVar || unitVar;
   if (!stack) throw new Error(`set TFT_STACK (or TFT_UNIT) ${allowed(families)}`);
-  const id = { [STACKS.gitlab]: ids.gitlab, [STACKS.cluster]: ids.cluster, [STACKS.flux]: ids.flux }[stack];
+  if (stack === STACKS.bootstrap && settings.edition)
+    throw new Error(`${stack} has no editions: an edition uses its context's bucket and roles; unset TFT_EDITION`);
+  const id = {
+    [STACKS.bootstrap]: bootstrapStackId(config.name),
+    [STACKS.gitlab]: ids.gitlab,
+    [STACKS.cluster]: ids.cluster,
+    [STACKS.flux]: ids.flux,
+  }[stack];
   if (!id) throw new Error(`TFT_STACK '${stack}' is not a stack ${allowed(families)}`);
   return { ...out, stack, stack_id: id };
 }

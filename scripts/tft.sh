@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tft:* tasks, in the vocabulary of the article's tooling (stuartellis/tf-tasks):
-#   TFT_STACK=amc-gitlab TFT_CONTEXT=dev scripts/tft.sh init|plan|apply|destroy|validate [extra CLI arguments]
+#   TFT_STACK=amc-gitlab TFT_CONTEXT=dev scripts/tft.sh init|plan|apply|destroy|validate|migrate [extra CLI arguments]
 #   TFT_CONTEXT=dev scripts/tft.sh deploy|teardown|forget      whole context, in deploy order (teardown: reverse, drained)
 #   scripts/tft.sh list|contexts
 # TFT_UNIT is TFT_STACK's newer name; TFT_EDITION, TFT_REMOTE_BACKEND=false and TFT_CLI_EXE=terraform|tofu apply.
@@ -169,6 +169,19 @@ case "$command" in
     env_for stack
     destroy "$stack_id" "$@"
     ;;
+  migrate)
+    # Moves a stack's state from the local file it started with (TFT_REMOTE_BACKEND=false) into its S3 key: the
+    # bootstrap stack's second step, once the bucket exists.
+    env_for stack
+    refuse_placeholders
+    if [ "${TFT_REMOTE_BACKEND:-true}" = false ]; then
+      say "migrate moves local state into S3: run it without TFT_REMOTE_BACKEND=false"
+      exit 2
+    fi
+    synth
+    tf "$stack_id" init -input=false -migrate-state -force-copy
+    echo "tft: $stack_id keeps its state in S3 now; the local file it came from may be deleted"
+    ;;
   validate)
     env_for stack
     TFT_CONTEXT=$context node scripts/terraform-check.cjs validate "$stack_id"
@@ -208,7 +221,7 @@ case "$command" in
     echo "tft: removed the local files of $context edition $edition ($stack_ids); remote state is untouched"
     ;;
   *)
-    say "usage: scripts/tft.sh <init|plan|apply|destroy|validate|deploy|teardown|forget|list|contexts> [CLI arguments]"
+    say "usage: scripts/tft.sh <init|plan|apply|destroy|validate|migrate|deploy|teardown|forget|list|contexts> [CLI arguments]"
     exit 2
     ;;
 esac

@@ -9,7 +9,13 @@ import { PlaceholderGuard } from '../constructs/placeholder-guard';
  * still holds placeholders the state is local too: `terraform init` against the sample bucket and role would fail
  * before any plan, hiding the placeholder guard's message behind a credentials error.
  */
-export function useBackend(stack: TerraformStack, id: string, config: ContextConfig, settings: RunSettings): void {
+export function useBackend(
+  stack: TerraformStack,
+  id: string,
+  config: ContextConfig,
+  settings: RunSettings,
+  access: { readonly roleArn?: string } = { roleArn: config.aws.terraformRoleArn },
+): void {
   if (!settings.remoteBackend || placeholderFields(config).length > 0) {
     new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
     return;
@@ -19,7 +25,7 @@ export function useBackend(stack: TerraformStack, id: string, config: ContextCon
     key: names(config, settings).stateKey(id),
     region: config.state.region,
     encrypt: true,
-    assumeRole: { roleArn: config.aws.terraformRoleArn },
+    assumeRole: access.roleArn ? { roleArn: access.roleArn } : undefined,
   });
   // cdktf 0.21 has no prop for S3-native locking (Terraform 1.10+); no DynamoDB table needed.
   backend.addOverride('use_lockfile', true);

@@ -168,6 +168,7 @@ describe.each(contexts)('all stacks of $name', (config) => {
     const real = variant(inputs[contexts.indexOf(config)], configured);
     const keys = Object.values(synthContext(real)).map(({ json }) => json.terraform.backend?.s3.key);
     expect(keys).toEqual([
+      `amc/amc-bootstrap-${config.name}.tfstate`,
       `amc/amc-gitlab-${config.name}.tfstate`,
       `amc/amc-${config.name}.tfstate`,
       `amc/amc-flux-${config.name}.tfstate`,

@@ -39,12 +39,17 @@ export function synthContext(config: ContextConfig, settings: RunSettings = SETT
   const app = Testing.app();
   const stacks = addContext(app, config, settings);
   const out = Object.fromEntries(
-    Object.entries(stacks).map(([key, stack]) => {
+    Object.entries(stacks).flatMap(([key, stack]) => {
+      if (!stack) return [];
       const text = Testing.synth(stack, true);
-      return [key, { stack, text, json: JSON.parse(text) as Synth }];
+      return [[key, { stack, text, json: JSON.parse(text) as Synth }]];
     }),
   );
-  return out as { [K in keyof typeof stacks]: { stack: (typeof stacks)[K]; text: string; json: Synth } };
+  type Synthesized<S> = { stack: S; text: string; json: Synth };
+  // The bootstrap stack exists for the default edition only.
+  return out as { [K in Exclude<keyof typeof stacks, 'bootstrap'>]: Synthesized<(typeof stacks)[K]> } & {
+    bootstrap?: Synthesized<NonNullable<typeof stacks.bootstrap>>;
+  };
 }
 
 /** The resources of one type in a synthesized stack, as a list. */
@@ -68,12 +73,12 @@ export function configured(input: ContextInput): ContextInput {
   const account = '123456789012';
   return {
     ...input,
-    aws: { ...input.aws, accountId: account, terraformRoleArn: `arn:aws:iam::${account}:role/amc-terraform` },
-    adminRoleArn: `arn:aws:iam::${account}:role/platform-admin`,
+    aws: { ...input.aws, accountId: account },
     dns: { parentDomain: 'acme.io' },
     state: { bucket: `acme-amc-state-${input.name}` },
     cluster: { ...input.cluster, publicAccessCidrs: ['34.250.10.0/24'] },
     gitlab: { ...input.gitlab, projectPath: 'acme/platform/amc' },
+    bootstrap: { ...input.bootstrap, adminPrincipals: [`arn:aws:iam::${account}:role/platform-admins`] },
   };
 }
 

@@ -26,12 +26,11 @@ describe('placeholderFields', () => {
   test.each(contexts)('names every sample value of config/$name.ts', (config) => {
     expect(placeholderFields(config)).toEqual([
       'aws.accountId',
-      'aws.terraformRoleArn',
-      'adminRoleArn',
       'dns.parentDomain',
       'state.bucket',
       'cluster.publicAccessCidrs[0]',
       'gitlab.projectPath',
+      'bootstrap.adminPrincipals[0]',
     ]);
   });
 
@@ -82,8 +81,8 @@ describe('placeholderFields', () => {
 describe.each(contexts)('every $name stack refuses to plan with placeholders', (config) => {
   const stacks = synthContext(config);
 
-  test.each(Object.keys(stacks))('the %s stack carries a guard naming every placeholder field', (key) => {
-    const guard = guardOf(stacks[key as keyof typeof stacks].json);
+  test.each(Object.entries(stacks))('the %s stack carries a guard naming every placeholder field', (_, { json }) => {
+    const guard = guardOf(json);
     const [fields] = Object.values(guard.locals);
     expect(fields).toEqual(placeholderFields(config));
     const [data] = Object.values(guard.resource.terraform_data ?? {}) as {
@@ -123,7 +122,7 @@ whenTerraform(
     expect(refused.status).toBe(1);
     const said = refused.stderr.replace(/\s+/g, ' ');
     expect(said).toContain('Resource precondition failed');
-    expect(said).toContain("Context 'dev' still has placeholder values in config/dev.ts: aws.accountId, aws.terraformRoleArn,");
+    expect(said).toContain("Context 'dev' still has placeholder values in config/dev.ts: aws.accountId, dns.parentDomain,");
     // The same guard with nothing left to replace plans cleanly: the condition tests the list, not a constant.
     const cleared = guardOf(synthContext(contexts[0]).cluster.json);
     for (const key of Object.keys(cleared.locals)) cleared.locals[key] = [];

@@ -62,25 +62,25 @@ esac
     const run = check('validate');
     expect(run.status).toBe(0);
     expect(calls()).toEqual(
-      ['amc-gitlab-dev', 'amc-dev', 'amc-flux-dev'].flatMap((stack) => [
+      ['amc-bootstrap-dev', 'amc-gitlab-dev', 'amc-dev', 'amc-flux-dev'].flatMap((stack) => [
         `${stack} no-backend init -backend=false -input=false -no-color`,
         `${stack} no-backend validate -no-color`,
       ]),
     );
-    expect(run.stdout).toContain('3 of 3 stacks passed terraform validate');
+    expect(run.stdout).toContain('4 of 4 stacks passed terraform validate');
   });
 
   test('plans against the real backend without locking, and fails on a stack that cannot plan', () => {
     const run = check('plan');
     expect(run.status).toBe(1);
     expect(calls().filter((call) => call.includes(' plan '))).toEqual(
-      ['amc-gitlab-dev', 'amc-dev', 'amc-flux-dev'].map(
+      ['amc-bootstrap-dev', 'amc-gitlab-dev', 'amc-dev', 'amc-flux-dev'].map(
         (stack) => `${stack} with-backend plan -input=false -lock=false -detailed-exitcode -no-color`,
       ),
     );
     expect(run.stdout).toContain('PASS plan amc-dev: changes to apply');
     expect(run.stdout).toContain("FAIL plan amc-flux-dev: Error: reading EKS Cluster (amc-dev-eks): couldn't find resource");
-    expect(run.stdout).toContain('2 of 3 stacks passed terraform plan');
+    expect(run.stdout).toContain('3 of 4 stacks passed terraform plan');
   });
 
   test('checks only the stacks named, and refuses names it did not synthesize', () => {

@@ -48,11 +48,11 @@ describe('the TFT_* variables', () => {
   test.each([
     [{}, 'stack', 'set TFT_CONTEXT (one of dev, prod)'],
     [{ TFT_CONTEXT: 'qa' }, 'stack', "TFT_CONTEXT: 'qa' is not a context (one of dev, prod)"],
-    [{ TFT_CONTEXT: 'dev' }, 'stack', 'set TFT_STACK (or TFT_UNIT) (one of amc-gitlab, amc, amc-flux)'],
+    [{ TFT_CONTEXT: 'dev' }, 'stack', 'set TFT_STACK (or TFT_UNIT) (one of amc-bootstrap, amc-gitlab, amc, amc-flux)'],
     [
       { TFT_CONTEXT: 'dev', TFT_STACK: 'amc-cluster' },
       'stack',
-      "TFT_STACK 'amc-cluster' is not a stack (one of amc-gitlab, amc, amc-flux)",
+      "TFT_STACK 'amc-cluster' is not a stack (one of amc-bootstrap, amc-gitlab, amc, amc-flux)",
     ],
     [{ TFT_CONTEXT: 'dev', TFT_STACK: 'amc', TFT_UNIT: 'amc-flux' }, 'stack', "TFT_STACK 'amc' and TFT_UNIT 'amc-flux' differ; set one"],
     [
@@ -66,6 +66,11 @@ describe('the TFT_* variables', () => {
       "TFT_EDITION: 'PR-42' is not 1-12 lower-case letters and digits, starting with a letter",
     ],
     [{ TFT_CONTEXT: 'dev', TFT_REMOTE_BACKEND: 'no' }, 'context', "TFT_REMOTE_BACKEND: 'no' is not true or false"],
+    [
+      { TFT_CONTEXT: 'dev', TFT_STACK: 'amc-bootstrap', TFT_EDITION: 'pr42' },
+      'stack',
+      "amc-bootstrap has no editions: an edition uses its context's bucket and roles; unset TFT_EDITION",
+    ],
   ] as const)('rejects %j', (env, need, message) => {
     expect(() => tftEnv(env, need)).toThrow(expect.objectContaining({ message }));
   });
@@ -81,7 +86,8 @@ describe('the TFT_* variables', () => {
   });
 
   test('names stacks as the app does', () => {
-    const ids = Object.values(synthContext(contexts[0])).map(({ stack }) => stack.node.id);
+    const { gitlab, cluster, flux } = synthContext(contexts[0]);
+    const ids = [gitlab, cluster, flux].map(({ stack }) => stack.node.id);
     expect(tftEnv({ TFT_CONTEXT: 'dev' }, 'context').stack_ids.split(' ')).toEqual(ids);
   });
 });
@@ -193,7 +199,7 @@ describe('scripts/tft.sh', () => {
   test('refuses to run before anything with an unknown stack, naming the allowed ones', () => {
     const run = tft(['plan'], dev('amc-bogus'));
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe("tft: TFT_STACK 'amc-bogus' is not a stack (one of amc-gitlab, amc, amc-flux)\n");
+    expect(run.stderr).toBe("tft: TFT_STACK 'amc-bogus' is not a stack (one of amc-bootstrap, amc-gitlab, amc, amc-flux)\n");
     expect(stubs.calls()).toEqual([]);
   });
 
@@ -202,7 +208,7 @@ describe('scripts/tft.sh', () => {
       const run = tft([command], dev('amc'), root);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(
-        /^tft: Context 'dev' still has placeholder values in config\/dev\.ts: aws\.accountId, .*gitlab\.projectPath\./,
+        /^tft: Context 'dev' still has placeholder values in config\/dev\.ts: aws\.accountId, .*bootstrap\.adminPrincipals\[0\]\./,
       );
       expect(stubs.calls()).toEqual([]);
     }
@@ -309,8 +315,18 @@ describe('scripts/tft.sh', () => {
     expect(stubs.calls()).toEqual([]);
   });
 
+  test('bootstraps on local state, then moves the state into the bucket it made', () => {
+    const first = tft(['plan'], dev('amc-bootstrap', { TFT_REMOTE_BACKEND: 'false' }));
+    expect(first.status).toBe(0);
+    expect(stubs.calls().slice(0, 2)).toEqual(['npm run -s synth', 'terraform@amc-bootstrap-dev init -input=false']);
+    expect(tft(['migrate'], dev('amc-bootstrap', { TFT_REMOTE_BACKEND: 'false' })).status).toBe(2);
+    const moved = tft(['migrate'], dev('amc-bootstrap'));
+    expect(moved.status).toBe(0);
+    expect(stubs.calls()).toEqual(['npm run -s synth', 'terraform@amc-bootstrap-dev init -input=false -migrate-state -force-copy']);
+  });
+
   test('lists the stacks in deploy order and the contexts', () => {
-    expect(tft(['list']).stdout).toBe('amc-gitlab\namc\namc-flux\n');
+    expect(tft(['list']).stdout).toBe('amc-bootstrap\namc-gitlab\namc\namc-flux\n');
     expect(tft(['contexts']).stdout).toBe('dev\nprod\n');
   });
 });

@@ -86,7 +86,7 @@ describe('scripts/drain.sh', () => {
       `drain.sh: kubectl points at 'arn:aws:eks:eu-west-1:111111111111:cluster/amc-prod-eks', not amc-dev-eks; run: ${kubeconfig}\n`,
     );
     expect(kubeconfig).toMatch(
-      /^aws eks update-kubeconfig --region eu-west-1 --name amc-dev-eks --role-arn arn:aws:iam::111111111111:role\/amc-admin$/,
+      /^aws eks update-kubeconfig --region eu-west-1 --name amc-dev-eks --role-arn arn:aws:iam::111111111111:role\/amc-dev-admin$/,
     );
     expect(stubs.calls()).toEqual(['kubectl config current-context']);
   });

@@ -1,0 +1,96 @@
+import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+
+export interface StateBucketProps {
+  readonly bucket: string;
+  /** Days replaced and deleted state versions are kept. */
+  readonly noncurrentVersionDays: number;
+  /** Roles of other accounts that keep state here: they get what the S3 backend with use_lockfile needs. */
+  readonly crossAccountRoleArns: readonly string[];
+  /** The key prefix their state lives under. */
+  readonly keyPrefix: string;
+  /** The provider of the account that holds the bucket, when it is not the stack's default one. */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The S3 bucket for Terraform state: versioned, encrypted, private, owner-enforced, TLS only, never destroyed by
+ * Terraform. SSE-S3 (AES-256): who may read state is decided by IAM and this bucket policy; a customer-managed KMS key
+ * would add a key policy to keep in step with them (and, across accounts, grants) for no further protection here.
+ */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps) {
+    super(scope, id);
+    const provider = props.provider;
+    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucket, provider, lifecycle: { preventDestroy: true } });
+    const bucket = this.bucket.id;
+    new S3BucketVersioningA(this, 'versioning', { bucket, provider, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket,
+      provider,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket,
+      provider,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket, provider, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket,
+      provider,
+      rule: [
+        {
+          id: 'old-state-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, 'policy', { bucket, provider, policy: statePolicy(this.bucket.arn, props) });
+  }
+}
+
+function statePolicy(arn: string, props: StateBucketProps): string {
+  const others = props.crossAccountRoleArns.length > 0;
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'TlsOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [arn, `${arn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      // The S3 backend lists the bucket, reads and writes the state, and creates and deletes the .tflock object.
+      ...(others
+        ? [
+            { Sid: 'StateList', Effect: 'Allow', Principal: { AWS: props.crossAccountRoleArns }, Action: 's3:ListBucket', Resource: arn },
+            {
+              Sid: 'StateObjects',
+              Effect: 'Allow',
+              Principal: { AWS: props.crossAccountRoleArns },
+              Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+              Resource: `${arn}/${props.keyPrefix}/*`,
+            },
+          ]
+        : []),
+    ],
+  });
+}

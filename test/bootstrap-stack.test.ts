@@ -1,0 +1,365 @@
+// amc-bootstrap-<ctx>: the state bucket, GitLab CI's OIDC provider, the Terraform and admin roles. In-process synth
+// only; about 1 s.
+import { serviceOf } from '../constructs/bootstrap-roles';
+import { ConfigError, validateAll, type ContextInput } from '../config';
+import { configured, contexts, dataSources, inputs, only, resources, synthContext, variant, type Synth } from './helpers';
+
+const [devInput, prodInput] = inputs;
+const ACCOUNT = '123456789012';
+const real = (input: ContextInput) => variant(input, configured);
+
+function bootstrapOf(config = real(devInput)) {
+  const stacks = synthContext(config);
+  if (!stacks.bootstrap) throw new Error('no bootstrap stack');
+  return { stacks, ...stacks.bootstrap };
+}
+
+const role = (json: Synth, name: string) => {
+  const found = resources(json, 'aws_iam_role').find((r) => r.name === name);
+  if (!found) throw new Error(`no role ${name}`);
+  return found;
+};
+const document = (text: unknown) => JSON.parse(String(text));
+
+describe.each(inputs.map((input) => [input.name, input] as const))('amc-bootstrap (%s)', (name, input) => {
+  const config = real(input);
+  const { stacks, text, json } = bootstrapOf(config);
+  const branch = { dev: 'dev', prod: 'main' }[name];
+  const terraformRole = `arn:aws:iam::${ACCOUNT}:role/amc-${name}-terraform`;
+
+  test('matches the snapshot', () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  test('keeps the state bucket versioned, encrypted, private, owner-enforced, and out of terraform destroy', () => {
+    expect(only(json, 'aws_s3_bucket')).toMatchObject({ bucket: `acme-amc-state-${name}`, lifecycle: { prevent_destroy: true } });
+    expect(only(json, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(only(json, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
+    ]);
+    expect(only(json, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(only(json, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+  });
+
+  test('expires replaced state versions after the configured days, everywhere in the bucket', () => {
+    expect(only(json, 'aws_s3_bucket_lifecycle_configuration').rule).toEqual([
+      {
+        id: 'old-state-versions',
+        status: 'Enabled',
+        filter: [{ prefix: '' }],
+        noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
+    ]);
+  });
+
+  test('denies every request to the bucket without TLS, and grants nothing else within one account', () => {
+    const bucket = `\${aws_s3_bucket.${Object.keys(json.resource.aws_s3_bucket)[0]}.arn}`;
+    expect(document(only(json, 'aws_s3_bucket_policy').policy).Statement).toEqual([
+      {
+        Sid: 'TlsOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [bucket, `${bucket}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  });
+
+  test(`trusts GitLab CI of this project on ${branch} only, itself, and nobody else`, () => {
+    const oidc =
+      name === 'dev' ? `\${aws_iam_openid_connect_provider.gitlab-oidc.arn}` : `\${data.aws_iam_openid_connect_provider.gitlab-oidc.arn}`;
+    expect(document(role(json, `amc-${name}-terraform`).assume_role_policy)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'GitLabCI',
+          Effect: 'Allow',
+          Principal: { Federated: oidc },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              'gitlab.com:sub': `project_path:acme/platform/amc:ref_type:branch:ref:${branch}`,
+              'gitlab.com:aud': 'https://gitlab.com',
+            },
+          },
+        },
+        {
+          Sid: 'Itself',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: 'sts:AssumeRole',
+          Condition: { ArnEquals: { 'aws:PrincipalArn': terraformRole } },
+        },
+      ],
+    });
+  });
+
+  test('makes the role every other stack assumes, and the one their cluster access entries name', () => {
+    for (const key of ['gitlab', 'cluster', 'flux'] as const) {
+      const aws = stacks[key].json.provider.aws[0].assume_role as { role_arn: string }[];
+      expect(aws[0].role_arn).toBe(terraformRole);
+      expect((stacks[key].json.terraform.backend?.s3.assume_role as { role_arn: string }).role_arn).toBe(terraformRole);
+    }
+    const entries = resources(stacks.cluster.json, 'aws_eks_access_entry').map((e) => e.principal_arn);
+    expect(entries.sort()).toEqual([`arn:aws:iam::${ACCOUNT}:role/amc-${name}-admin`, terraformRole].sort());
+  });
+
+  test('bounds the Terraform role by its own policy, which covers every AWS type the other stacks use', () => {
+    const policy = only(json, 'aws_iam_policy');
+    const ref = `\${aws_iam_policy.${Object.keys(json.resource.aws_iam_policy)[0]}.arn}`;
+    expect(role(json, `amc-${name}-terraform`).permissions_boundary).toBe(ref);
+    expect(resources(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toContain(ref);
+    const [allow] = document(policy.policy).Statement as { Action: string[] }[];
+    const types = (['gitlab', 'cluster', 'flux'] as const).flatMap((key) => [
+      ...Object.keys(stacks[key].json.resource),
+      ...Object.keys(stacks[key].json.data ?? {}),
+    ]);
+    const aws = [...new Set(types.filter((t) => t.startsWith('aws_') && t !== 'aws_iam_policy_document'))];
+    expect(aws.length).toBeGreaterThan(20);
+    for (const type of aws) expect([type, allow.Action]).toEqual([type, expect.arrayContaining([`${serviceOf(type)}:*`])]);
+  });
+
+  test('lets Terraform read and write state under amc/ only, and never edit the bootstrap', () => {
+    const statements = document(only(json, 'aws_iam_policy').policy).Statement;
+    const bucket = `arn:aws:s3:::acme-amc-state-${name}`;
+    expect(statements.slice(1)).toEqual([
+      { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
+      { Sid: 'StateObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucket}/amc/*` },
+      {
+        Sid: 'KeepTheBootstrap',
+        Effect: 'Deny',
+        Action: 'iam:*',
+        Resource: [
+          terraformRole,
+          `arn:aws:iam::${ACCOUNT}:role/amc-${name}-admin`,
+          `arn:aws:iam::${ACCOUNT}:policy/amc-${name}-terraform`,
+          expect.stringMatching(/openid_connect_provider\.gitlab-oidc\.arn\}$/),
+        ],
+      },
+    ]);
+  });
+
+  test('trusts the admin role to the configured people, and lets it describe the context clusters', () => {
+    expect(document(role(json, `amc-${name}-admin`).assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'Administrators',
+        Effect: 'Allow',
+        Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/platform-admins`] },
+        Action: 'sts:AssumeRole',
+      },
+    ]);
+    const inline = only(json, 'aws_iam_role_policy');
+    expect(document(inline.policy).Statement).toEqual([
+      {
+        Sid: 'Kubeconfig',
+        Effect: 'Allow',
+        Action: 'eks:DescribeCluster',
+        Resource: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/amc-${name}-*`,
+      },
+    ]);
+  });
+
+  test("runs with the person's own credentials: no role to assume, in the context account only", () => {
+    expect(json.provider.aws).toEqual([expect.objectContaining({ region: 'eu-west-1', allowed_account_ids: [ACCOUNT] })]);
+    expect(json.provider.aws[0]).not.toHaveProperty('assume_role');
+    expect(json.terraform.backend?.s3).toEqual({
+      bucket: `acme-amc-state-${name}`,
+      key: `amc/amc-bootstrap-${name}.tfstate`,
+      region: 'eu-west-1',
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  test('outputs the roles, the bucket, the provider and the GitLab CI variable to set next', () => {
+    expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      'admin_role_arn',
+      'gitlab_ci_variables',
+      'oidc_provider_arn',
+      'state_bucket',
+      'terraform_role_arn',
+    ]);
+    expect(json.output?.gitlab_ci_variables.value).toBe(
+      `AMC_TERRAFORM_ROLE_ARN=${terraformRole} (GitLab: Settings > CI/CD > Variables, environment scope ${name}, protected)`,
+    );
+    for (const output of Object.values(json.output ?? {})) expect(output).toHaveProperty('description');
+  });
+});
+
+describe('amc-bootstrap variants', () => {
+  test('dev creates the GitLab OIDC provider of the shared account, with the audience as client id; prod looks it up', () => {
+    const dev = bootstrapOf(real(devInput)).json;
+    expect(only(dev, 'aws_iam_openid_connect_provider')).toMatchObject({
+      url: 'https://gitlab.com',
+      client_id_list: ['https://gitlab.com'],
+    });
+    const prod = bootstrapOf(real(prodInput)).json;
+    expect(prod.resource.aws_iam_openid_connect_provider).toBeUndefined();
+    expect(dataSources(prod, 'aws_iam_openid_connect_provider')).toEqual([expect.objectContaining({ url: 'https://gitlab.com' })]);
+  });
+
+  test('trusts a self-managed GitLab by its host and audience', () => {
+    const config = variant(devInput, (i) => ({
+      ...configured(i),
+      gitlab: {
+        ...configured(i).gitlab,
+        host: 'git.acme.io',
+        knownHosts: ['git.acme.io ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA'],
+        oidc: { audience: 'amc-ci' },
+      },
+    }));
+    const { json } = bootstrapOf(config);
+    expect(only(json, 'aws_iam_openid_connect_provider')).toMatchObject({ url: 'https://git.acme.io', client_id_list: ['amc-ci'] });
+    const [ci] = document(role(json, 'amc-dev-terraform').assume_role_policy).Statement;
+    expect(ci.Condition.StringEquals).toEqual({
+      'git.acme.io:sub': 'project_path:acme/platform/amc:ref_type:branch:ref:dev',
+      'git.acme.io:aud': 'amc-ci',
+    });
+  });
+
+  test('asks IAM users for MFA, roles not, on both roles', () => {
+    const user = `arn:aws:iam::${ACCOUNT}:user/alice`;
+    const sso = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123`;
+    const config = variant(devInput, (i) => ({
+      ...configured(i),
+      bootstrap: { adminPrincipals: [sso, user], terraformPrincipals: [user] },
+    }));
+    const { json } = bootstrapOf(config);
+    const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+    expect(document(role(json, 'amc-dev-admin').assume_role_policy).Statement).toEqual([
+      { Sid: 'Administrators', Effect: 'Allow', Principal: { AWS: [sso] }, Action: 'sts:AssumeRole' },
+      { Sid: 'AdministratorsWithMfa', Effect: 'Allow', Principal: { AWS: [user] }, Action: 'sts:AssumeRole', Condition: mfa },
+    ]);
+    expect(document(role(json, 'amc-dev-terraform').assume_role_policy).Statement[2]).toEqual({
+      Sid: 'PeopleWithMfa',
+      Effect: 'Allow',
+      Principal: { AWS: [user] },
+      Action: 'sts:AssumeRole',
+      Condition: mfa,
+    });
+  });
+
+  test('makes no role where the config names one of its own, and the stacks use that one', () => {
+    const own = `arn:aws:iam::${ACCOUNT}:role/platform/terraform`;
+    const config = variant(devInput, (i) => ({ ...configured(i), aws: { ...configured(i).aws, terraformRoleArn: own } }));
+    const { stacks, json } = bootstrapOf(config);
+    expect(resources(json, 'aws_iam_role').map((r) => r.name)).toEqual(['amc-dev-admin']);
+    expect(json.output?.terraform_role_arn.value).toBe(own);
+    expect((stacks.cluster.json.provider.aws[0].assume_role as { role_arn: string }[])[0].role_arn).toBe(own);
+  });
+
+  test('makes the bucket in the state account through a provider of its own, granting the Terraform role its state', () => {
+    const config = variant(devInput, (i) => ({
+      ...configured(i),
+      state: { bucket: 'acme-state', accountId: '210987654321', bootstrapRoleArn: 'arn:aws:iam::210987654321:role/bootstrap' },
+    }));
+    const { json } = bootstrapOf(config);
+    expect(json.provider.aws[1]).toMatchObject({
+      alias: 'state',
+      allowed_account_ids: ['210987654321'],
+      assume_role: [{ role_arn: 'arn:aws:iam::210987654321:role/bootstrap', session_name: 'amc-bootstrap-dev' }],
+    });
+    for (const type of Object.keys(json.resource).filter((t) => t.startsWith('aws_s3_'))) {
+      for (const resource of resources(json, type)) expect([type, resource.provider]).toEqual([type, 'aws.state']);
+    }
+    expect((json.terraform.backend?.s3.assume_role as { role_arn: string }).role_arn).toBe('arn:aws:iam::210987654321:role/bootstrap');
+    const bucket = `\${aws_s3_bucket.${Object.keys(json.resource.aws_s3_bucket)[0]}.arn}`;
+    const terraform = `arn:aws:iam::${ACCOUNT}:role/amc-dev-terraform`;
+    expect(document(only(json, 'aws_s3_bucket_policy').policy).Statement.slice(1)).toEqual([
+      { Sid: 'StateList', Effect: 'Allow', Principal: { AWS: [terraform] }, Action: 's3:ListBucket', Resource: bucket },
+      {
+        Sid: 'StateObjects',
+        Effect: 'Allow',
+        Principal: { AWS: [terraform] },
+        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        Resource: `${bucket}/amc/*`,
+      },
+    ]);
+  });
+
+  test('exists once per context, never per edition', () => {
+    expect(synthContext(contexts[0], { remoteBackend: true, edition: 'pr42' }).bootstrap).toBeUndefined();
+    expect(synthContext(contexts[0]).gitlab.stack.dependencies.map((s) => s.node.id)).toEqual(['amc-bootstrap-dev']);
+  });
+});
+
+describe('bootstrap validation', () => {
+  const problems = (dev: ContextInput, prod: ContextInput = prodInput) => {
+    try {
+      validateAll([variant(dev, (i) => i), variant(prod, (i) => i)]);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return [...error.problems];
+    }
+  };
+
+  test.each([
+    [
+      'a bad state account',
+      (i: ContextInput) => ({ ...i, state: { ...i.state, accountId: '2109' } }),
+      "state.accountId: '2109' is not a 12-digit AWS account id",
+    ],
+    [
+      'a bootstrap role outside the state account',
+      (i: ContextInput) => ({
+        ...i,
+        state: { ...i.state, accountId: '210987654321', bootstrapRoleArn: 'arn:aws:iam::111111111111:role/x' },
+      }),
+      "state.bootstrapRoleArn: 'arn:aws:iam::111111111111:role/x' is not in aws.accountId '210987654321'",
+    ],
+    [
+      'no noncurrent days',
+      (i: ContextInput) => ({ ...i, state: { ...i.state, noncurrentVersionDays: 0 } }),
+      'state.noncurrentVersionDays: 0 is not a whole number of days, 1 or more',
+    ],
+    [
+      'an issuer URL with a trailing slash',
+      (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, oidc: { url: 'https://gitlab.com/' } } }),
+      "gitlab.oidc.url: 'https://gitlab.com/' is not a GitLab instance URL ('https://<host>', no path or trailing slash)",
+    ],
+    [
+      'an audience with a space',
+      (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, oidc: { audience: 'my ci' } } }),
+      "gitlab.oidc.audience: 'my ci' is not an audience (1-255 characters, no spaces)",
+    ],
+    [
+      'a group as principal',
+      (i: ContextInput) => ({ ...i, bootstrap: { adminPrincipals: ['arn:aws:iam::111111111111:group/admins'] } }),
+      "bootstrap.adminPrincipals[0]: 'arn:aws:iam::111111111111:group/admins' is not an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>)",
+    ],
+    [
+      'no administrators',
+      (i: ContextInput) => ({ ...i, bootstrap: { adminPrincipals: [] } }),
+      'bootstrap.adminPrincipals: [] is empty: nobody could assume the admin role',
+    ],
+  ])('rejects %s', (_, change, message) => {
+    expect(problems(change(devInput))).toEqual([message]);
+  });
+
+  test('rejects two contexts of one account that would both create the GitLab OIDC provider, or that both expect it', () => {
+    const mode = (provider: 'create' | 'existing') => (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, oidc: { provider } } });
+    expect(problems(mode('create')(devInput), mode('create')(prodInput))).toEqual([
+      "gitlab.oidc.provider: dev and prod would each create the OIDC provider of account 111111111111 and https://gitlab.com; set 'existing' in all but one",
+    ]);
+    expect(problems(mode('existing')(devInput), mode('existing')(prodInput))).toEqual([
+      "gitlab.oidc.provider: no context creates the OIDC provider of account 111111111111 and https://gitlab.com (dev, prod all say 'existing'); set 'create' in one",
+    ]);
+  });
+
+  test('lets each context of its own account create its provider', () => {
+    const own = (i: ContextInput) => ({
+      ...i,
+      aws: { ...i.aws, accountId: '210987654321' },
+      gitlab: { ...i.gitlab, oidc: { provider: 'create' as const } },
+    });
+    expect(problems(devInput, own(prodInput))).toEqual([]);
+  });
+});
