@@ -40,6 +40,7 @@ export function withDefaults(input: ContextInput): ContextConfig {
             publicSubnetCidrs: network.publicSubnetCidrs ?? ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24'],
             privateSubnetCidrs: network.privateSubnetCidrs ?? ['10.0.16.0/20', '10.0.32.0/20', '10.0.48.0/20'],
             natGateways: network.natGateways ?? 'single',
+            flowLogRetentionDays: network.flowLogRetentionDays,
           },
     cluster: {
       version: input.cluster.version ?? '1.34',
@@ -59,6 +60,7 @@ export function withDefaults(input: ContextInput): ContextConfig {
       keyGeneration: input.gitlab.keyGeneration ?? 1,
       oidc: { url: oidcUrl, audience: input.gitlab.oidc?.audience ?? oidcUrl, provider: input.gitlab.oidc?.provider ?? 'create' },
     },
+    policy: { suppressions: input.policy?.suppressions ?? [] },
     bootstrap: {
       adminPrincipals: input.bootstrap.adminPrincipals,
       terraformPrincipals: input.bootstrap.terraformPrincipals ?? [],

@@ -19,6 +19,7 @@ export const dev = {
     publicSubnetCidrs: ['10.10.0.0/24', '10.10.1.0/24', '10.10.2.0/24'],
     privateSubnetCidrs: ['10.10.16.0/20', '10.10.32.0/20', '10.10.48.0/20'],
     natGateways: 'single',
+    flowLogRetentionDays: 30,
   },
   cluster: {
     // Where Terraform (laptop or CI runner egress) and your admins reach the API from; a documentation range here.
@@ -31,6 +32,12 @@ export const dev = {
     branch: 'dev',
     // dev and prod share an account here, and an account holds one GitLab OIDC provider: dev's bootstrap makes it.
     oidc: { provider: 'create' },
+  },
+  policy: {
+    suppressions: [
+      { rule: 'AMC-LOG-1', path: 'amc/eks/logs', reason: 'dev keeps control-plane logs 30 days: nothing there is audited' },
+      { rule: 'AMC-LOG-1', path: 'amc/network/flow-logs', reason: 'dev keeps VPC flow logs 30 days, for debugging, not audit' },
+    ],
   },
   bootstrap: {
     adminPrincipals: ['arn:aws:iam::111111111111:role/example-sso-admins'], // Required

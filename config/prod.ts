@@ -19,6 +19,7 @@ export const prod = {
     publicSubnetCidrs: ['10.20.0.0/24', '10.20.1.0/24', '10.20.2.0/24'],
     privateSubnetCidrs: ['10.20.16.0/20', '10.20.32.0/20', '10.20.48.0/20'],
     natGateways: 'per-az',
+    flowLogRetentionDays: 365,
   },
   cluster: {
     // Where Terraform (laptop or CI runner egress) and your admins reach the API from; a documentation range here.
@@ -31,6 +32,9 @@ export const prod = {
     branch: 'main',
     // dev and prod share an account here, and an account holds one GitLab OIDC provider: dev's bootstrap makes it.
     oidc: { provider: 'existing' },
+  },
+  policy: {
+    suppressions: [],
   },
   bootstrap: {
     adminPrincipals: ['arn:aws:iam::111111111111:role/example-sso-admins'], // Required

@@ -20,7 +20,12 @@ export interface CreatedNetwork {
   readonly privateSubnetCidrs?: readonly string[];
   /** @default 'single' */
   readonly natGateways?: NatGateways;
+  /** Days to keep VPC flow logs (a CloudWatch Logs retention period); unset: no flow logs. */
+  readonly flowLogRetentionDays?: number;
 }
+
+/** A created VPC with its defaults filled in; flow logs stay optional (off when unset). */
+export type CreatedNetworkConfig = Required<Omit<CreatedNetwork, 'flowLogRetentionDays'>> & { readonly flowLogRetentionDays?: number };
 
 /** An existing VPC, as in the HCL original; its subnets must carry the kubernetes.io/role tags. */
 export interface ExistingNetwork {
@@ -117,6 +122,14 @@ export interface ContextInput {
       readonly provider?: 'create' | 'existing';
     };
   };
+  /** Per-context decisions about the security rules of policy/rules.ts (README: Security rules). */
+  readonly policy?: {
+    /**
+     * Rules not followed in this context, each with the reason and a path: the stack as TFT_STACK names it, then the
+     * construct path inside it, such as `amc/eks/logs`. @default []
+     */
+    readonly suppressions?: readonly { readonly rule: string; readonly path: string; readonly reason: string }[];
+  };
   /** What amc-bootstrap-<context> makes the roles trust. */
   readonly bootstrap: {
     /** Required. Who may assume the admin role: IAM roles (your SSO administrators', say), or IAM users, with MFA. */
@@ -140,11 +153,12 @@ export interface ContextConfig {
   readonly adminRoleArn: string;
   readonly dns: { readonly parentDomain: string; readonly parentZoneId?: string; readonly clusterZone: string };
   readonly state: Required<Omit<ContextInput['state'], 'bootstrapRoleArn'>> & { readonly bootstrapRoleArn?: string };
-  readonly network: Required<CreatedNetwork> | ExistingNetwork;
+  readonly network: CreatedNetworkConfig | ExistingNetwork;
   readonly cluster: Required<ContextInput['cluster']>;
   readonly gitlab: Required<Omit<ContextInput['gitlab'], 'oidc'>> & {
     readonly oidc: Required<NonNullable<ContextInput['gitlab']['oidc']>>;
   };
+  readonly policy: Required<NonNullable<ContextInput['policy']>>;
   readonly bootstrap: Required<ContextInput['bootstrap']> & {
     /** Whether amc-bootstrap makes the Terraform role and the admin role, or aws.terraformRoleArn / adminRoleArn name your own. */
     readonly terraformRole: boolean;

@@ -1,5 +1,5 @@
 import { contains, overlaps, parseCidr, type Ipv4Network } from './cidr';
-import type { ContextConfig, CreatedNetwork, ExistingNetwork, RunSettings } from './types';
+import type { ContextConfig, CreatedNetworkConfig, ExistingNetwork, RunSettings } from './types';
 
 /** Commercial-partition regions where EKS Auto Mode is offered. */
 export const REGIONS: readonly string[] = [
@@ -143,7 +143,13 @@ export function validate(config: ContextConfig): ContextConfig {
   if (config.state.accountId !== config.aws.accountId)
     p.match('state.accountId', config.state.accountId, ACCOUNT_ID, 'is not a 12-digit AWS account id');
   if (config.state.bootstrapRoleArn !== undefined)
-    roleArn(p, 'state.bootstrapRoleArn', config.state.bootstrapRoleArn, config.state.accountId);
+    roleArn(p, 'state.bootstrapRoleArn', config.state.bootstrapRoleArn, config.state.accountId, 'state.accountId');
+  else if (config.state.accountId !== config.aws.accountId && ACCOUNT_ID.test(config.state.accountId))
+    p.add(
+      'state.bootstrapRoleArn',
+      undefined,
+      `is not set: the bootstrap needs a role to assume in state.accountId '${config.state.accountId}'`,
+    );
   if (!Number.isInteger(config.state.noncurrentVersionDays) || config.state.noncurrentVersionDays < 1)
     p.add('state.noncurrentVersionDays', config.state.noncurrentVersionDays, 'is not a whole number of days, 1 or more');
   if (config.state.region !== config.aws.region && !REGIONS.includes(config.state.region)) {
@@ -166,14 +172,14 @@ export function validate(config: ContextConfig): ContextConfig {
   return config;
 }
 
-function roleArn(p: Problems, path: string, value: string, accountId: string): void {
+function roleArn(p: Problems, path: string, value: string, accountId: string, accountField = 'aws.accountId'): void {
   if (p.match(path, value, ROLE_ARN, 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)')) {
     const owner = value.split(':')[4];
-    if (ACCOUNT_ID.test(accountId) && owner !== accountId) p.add(path, value, `is not in aws.accountId '${accountId}'`);
+    if (ACCOUNT_ID.test(accountId) && owner !== accountId) p.add(path, value, `is not in ${accountField} '${accountId}'`);
   }
 }
 
-function createdNetwork(p: Problems, network: Required<CreatedNetwork>, region: string): void {
+function createdNetwork(p: Problems, network: CreatedNetworkConfig, region: string): void {
   const vpc = p.cidr('network.vpcCidr', network.vpcCidr);
   if (vpc && (vpc.prefix < 16 || vpc.prefix > 24)) p.add('network.vpcCidr', network.vpcCidr, 'is not between /16 and /24 (the VPC limits)');
 
@@ -204,6 +210,8 @@ function createdNetwork(p: Problems, network: Required<CreatedNetwork>, region: 
     });
   }
   p.oneOf('network.natGateways', network.natGateways, ['single', 'per-az'], 'a NAT mode');
+  if (network.flowLogRetentionDays !== undefined)
+    p.oneOf('network.flowLogRetentionDays', network.flowLogRetentionDays, LOG_RETENTION_DAYS, 'a CloudWatch Logs retention period');
 }
 
 function existingNetwork(p: Problems, network: ExistingNetwork): void {
@@ -273,7 +281,7 @@ function bootstrap(p: Problems, bootstrap: ContextConfig['bootstrap']): void {
       ),
     );
   }
-  if (Array.isArray(bootstrap.adminPrincipals) && bootstrap.adminPrincipals.length === 0)
+  if (bootstrap.adminRole && Array.isArray(bootstrap.adminPrincipals) && bootstrap.adminPrincipals.length === 0)
     p.add('bootstrap.adminPrincipals', bootstrap.adminPrincipals, 'is empty: nobody could assume the admin role');
 }
 
@@ -291,10 +299,8 @@ function oidcProviderProblems(configs: readonly ContextConfig[]): string[] {
     const creators = group.filter((c) => c.gitlab.oidc.provider === 'create').map((c) => c.name);
     const where = `account ${group[0].aws.accountId} and ${group[0].gitlab.oidc.url}`;
     if (creators.length === 1) return [];
-    if (creators.length === 0)
-      return [
-        `gitlab.oidc.provider: no context creates the OIDC provider of ${where} (${group.map((c) => c.name).join(', ')} all say 'existing'); set 'create' in one`,
-      ];
+    // None creating it is fine: the account may have GitLab's provider already, made outside amc.
+    if (creators.length === 0) return [];
     return [
       `gitlab.oidc.provider: ${creators.join(' and ')} would each create the OIDC provider of ${where}; set 'existing' in all but one`,
     ];

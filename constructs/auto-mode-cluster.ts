@@ -34,6 +34,9 @@ export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 
 export interface AutoModeClusterProps {
   /** Cluster name; also the prefix of its roles and KMS alias. */
   readonly name: string;
+  /** Account and region of the cluster: the KMS key policy names them. */
+  readonly accountId: string;
+  readonly region: string;
   /** Kubernetes major.minor. */
   readonly version: string;
   /** Subnets for the control-plane ENIs and, through the default NodeClass, the nodes. */
@@ -100,6 +103,28 @@ function customTagsPolicy(clusterName: string): string {
   });
 }
 
+/**
+ * The key's policy (CKV2_AWS_64): the account, so that IAM policies decide as usual (EKS gets its grant through the
+ * creating role), and CloudWatch Logs of the region for the control-plane log group only (AWS CloudWatch Logs user
+ * guide, "Encrypt log data in CloudWatch Logs using AWS KMS").
+ */
+function keyPolicy(accountId: string, region: string, logGroupName: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'ControlPlaneLogs',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}` } },
+      },
+    ],
+  });
+}
+
 /** An EKS cluster in Auto Mode, hardened: KMS-encrypted secrets, every control-plane log, a limited public endpoint. */
 export class AutoModeCluster extends Construct {
   readonly cluster: EksCluster;
@@ -113,14 +138,20 @@ export class AutoModeCluster extends Construct {
     super(scope, id);
     const { name } = props;
 
+    const logGroupName = `/aws/eks/${name}/cluster`;
     this.kmsKey = new KmsKey(this, 'kms', {
-      description: `Envelope encryption of ${name} Kubernetes secrets`,
+      description: `Envelope encryption of ${name} Kubernetes secrets and control-plane logs`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      policy: keyPolicy(props.accountId, props.region, logGroupName),
     });
     new KmsAlias(this, 'kms-alias', { name: `alias/${name}`, targetKeyId: this.kmsKey.keyId });
-    // EKS writes to exactly this group; creating it first keeps its retention ours.
-    this.logGroup = new CloudwatchLogGroup(this, 'logs', { name: `/aws/eks/${name}/cluster`, retentionInDays: props.logRetentionDays });
+    // EKS writes to exactly this group; creating it first keeps its retention and key ours.
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: this.kmsKey.arn,
+    });
 
     this.clusterRole = new IamRole(this, 'cluster-role', { name: `${name}-cluster`, assumeRolePolicy: serviceTrust('eks.amazonaws.com') });
     const clusterPolicies = CLUSTER_ROLE_POLICIES.map(

@@ -3,6 +3,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { suppress } from '../policy/pack';
 
 /**
  * The IAM service behind each AWS resource and data source type the stacks use, by type prefix. The Terraform role may
@@ -15,6 +16,7 @@ export const AWS_SERVICES: Readonly<Record<string, string>> = {
   aws_internet_gateway: 'ec2',
   aws_nat_gateway: 'ec2',
   aws_eip: 'ec2',
+  aws_flow_log: 'ec2',
   aws_default_security_group: 'ec2',
   aws_eks_: 'eks',
   aws_iam_: 'iam',
@@ -96,18 +98,21 @@ export class BootstrapRoles extends Construct {
     const arn = (name: string) => `arn:aws:iam::${props.accountId}:role/${name}`;
     if (props.terraformRoleName) {
       const name = props.terraformRoleName;
-      const policyArn = `arn:aws:iam::${props.accountId}:policy/${name}`;
-      const permissions = new IamPolicy(this, 'terraform-policy', {
+      const permissions: IamPolicy = new IamPolicy(this, 'terraform-policy', {
         name,
         description: 'What Terraform may do for amc: its services, its state, and nothing to the bootstrap itself',
-        policy: terraformPolicy(props, [arn(name), ...(props.adminRoleName ? [arn(props.adminRoleName)] : [])], policyArn),
+        policy: terraformPolicy(props, arn(name)),
       });
+      suppress(
+        permissions,
+        'AMC-IAM-2',
+        "the deploy role creates every stack's resources, whose names and tags IAM cannot know before; it is bounded by this policy and denied the bootstrap",
+      );
       this.terraformRole = new IamRole(this, 'terraform', {
         name,
         description: `Terraform for amc, from GitLab CI on ${props.projectPath}@${props.branch}`,
         assumeRolePolicy: terraformTrust(props, arn(name)),
         permissionsBoundary: permissions.arn,
-        maxSessionDuration: 3600 * 2,
       });
       new IamRolePolicyAttachment(this, 'terraform-permissions', { role: this.terraformRole.name, policyArn: permissions.arn });
     }
@@ -155,11 +160,14 @@ export function terraformTrust(props: BootstrapRolesProps, roleArn: string): str
   ]);
 }
 
-function terraformPolicy(props: BootstrapRolesProps, protectedRoles: string[], policyArn: string): string {
+function terraformPolicy(props: BootstrapRolesProps, roleArn: string): string {
   const services = [...new Set(Object.values(AWS_SERVICES))].sort();
   const bucket = props.stateBucketArn;
+  const iam = `arn:aws:iam::${props.accountId}`;
   return policy([
     { Sid: 'Stacks', Effect: 'Allow', Action: services.map((service) => `${service}:*`), Resource: '*' },
+    // Role trust needs both sides since 2023: the trust names the role, and the role's own policy allows the call.
+    { Sid: 'AssumeItself', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn },
     { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
     {
       Sid: 'StateObjects',
@@ -167,6 +175,19 @@ function terraformPolicy(props: BootstrapRolesProps, protectedRoles: string[], p
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
       Resource: `${bucket}/${props.stateKeyPrefix}/*`,
     },
-    { Sid: 'KeepTheBootstrap', Effect: 'Deny', Action: 'iam:*', Resource: [...protectedRoles, policyArn, props.oidcProviderArn] },
+    // Every context's bootstrap roles and policies, not only this one's: a dev role must not rewrite prod's trust.
+    // Contexts in one account still share it (ec2, eks); separate accounts separate them fully (README).
+    {
+      Sid: 'KeepTheBootstrap',
+      Effect: 'Deny',
+      Action: 'iam:*',
+      Resource: [`${iam}:role/amc-*-terraform`, `${iam}:role/amc-*-admin`, `${iam}:policy/amc-*-terraform`, props.oidcProviderArn],
+    },
+    {
+      Sid: 'KeepBootstrapState',
+      Effect: 'Deny',
+      Action: ['s3:PutObject', 's3:DeleteObject'],
+      Resource: `${bucket}/${props.stateKeyPrefix}/amc-bootstrap-*`,
+    },
   ]);
 }

@@ -4,6 +4,7 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { suppress } from '../policy/pack';
 
 export interface ClusterDnsProps {
   /** The cluster's own public zone, such as `dev.example.com`. */
@@ -30,6 +31,8 @@ export class ClusterDns extends Construct {
       comment: 'Managed by amc (cdktf)',
       forceDestroy: props.forceDestroy,
     });
+    suppress(this.zone, 'AMC-R53-1', 'DNSSEC needs the parent zone to publish a DS record; the cluster zone serves only ingress hosts');
+    suppress(this.zone, 'AMC-R53-2', 'query logs of a zone that serves ingress hosts add cost, and nothing anyone reads');
     if (props.parentZoneId) {
       new Route53Record(this, 'delegation', {
         zoneId: props.parentZoneId,
@@ -46,6 +49,11 @@ export class ClusterDns extends Construct {
       validationMethod: 'DNS',
       lifecycle: { createBeforeDestroy: true },
     });
+    suppress(
+      this.certificate,
+      'AMC-ACM-1',
+      'one certificate serves every app host of the cluster zone, which ExternalDNS publishes per Ingress',
+    );
     // The wildcard and the apex share one validation record; allowOverwrite lets both entries write it.
     const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, 'domain_name');
     const validation = new Route53Record(this, 'validation', {

@@ -4,6 +4,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { DeployKey } from '@cdktf/provider-gitlab/lib/deploy-key';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
+import { suppress } from '../policy/pack';
 
 export interface FluxDeployKeyProps {
   /** `group/project` the key may read. */
@@ -47,6 +48,12 @@ export class FluxDeployKey extends Construct {
       description: `Flux read-only deploy key for ${props.project}`,
       recoveryWindowInDays: props.recoveryWindowInDays ?? 7,
     });
+    suppress(this.secret, 'AMC-SM-1', 'the key pair also lives in Terraform state; a customer key here would not narrow who can read it');
+    suppress(
+      this.secret,
+      'AMC-SM-2',
+      'rotation is gitlab.keyGeneration (README: Rotate the deploy key): a new pair, registered before the old goes',
+    );
     new SecretsmanagerSecretVersion(this, 'secret-value', {
       secretId: this.secret.id,
       secretString: Fn.jsonencode({

@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
@@ -8,6 +12,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { suppress } from '../policy/pack';
 
 export interface NetworkProps {
   /** Name prefix of every network resource. */
@@ -19,6 +24,8 @@ export interface NetworkProps {
   readonly privateSubnetCidrs: readonly string[];
   /** 'single': one NAT gateway for all zones (cheaper); 'per-az': one per zone (survives a zone outage). */
   readonly natGateways: 'single' | 'per-az';
+  /** Days to keep VPC flow logs; undefined: no flow logs. */
+  readonly flowLogRetentionDays?: number;
 }
 
 /** A VPC for EKS Auto Mode: public subnets for internet-facing load balancers, private subnets for nodes behind NAT. */
@@ -36,6 +43,7 @@ export class Network extends Construct {
       enableDnsSupport: true,
       tags: { Name: name },
     });
+    if (props.flowLogRetentionDays !== undefined) this.flowLogs(name, props.flowLogRetentionDays);
     // CKV2_AWS_12: the default security group allows nothing.
     new DefaultSecurityGroup(this, 'default-sg', { vpcId: this.vpc.id, tags: { Name: `${name}-default-deny` } });
 
@@ -79,6 +87,43 @@ export class Network extends Construct {
         natGatewayId: nats[i % nats.length].id,
       });
       new RouteTableAssociation(this, `private-${i}-association`, { subnetId: s.id, routeTableId: routes.id });
+    });
+  }
+
+  /** Every accepted and rejected flow of the VPC, to CloudWatch Logs through a role that may write only there. */
+  private flowLogs(name: string, retentionInDays: number): void {
+    const group = new CloudwatchLogGroup(this, 'flow-logs', { name: `/aws/vpc/${name}/flow-logs`, retentionInDays });
+    // Flow records are connection metadata, not secrets: CloudWatch Logs' own encryption at rest serves.
+    suppress(group, 'AMC-LOG-2', 'VPC flow records hold connection metadata, no secrets; CloudWatch Logs encrypts them at rest');
+    const role = new IamRole(this, 'flow-logs-role', {
+      name: `${name}-flow-logs`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    new IamRolePolicy(this, 'flow-logs-write', {
+      role: role.id,
+      name: 'write-flow-logs',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ThisGroupOnly',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+            Resource: [group.arn, `${group.arn}:*`],
+          },
+        ],
+      }),
+    });
+    new FlowLog(this, 'flow-log', {
+      vpcId: this.vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: group.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
     });
   }
 }

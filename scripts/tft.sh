@@ -167,6 +167,10 @@ case "$command" in
     ;;
   destroy)
     env_for stack
+    if [ "$stack" = amc-bootstrap ]; then
+      say "amc-bootstrap keeps every stack's state and is never destroyed by a task (README: Before the first deploy)"
+      exit 1
+    fi
     destroy "$stack_id" "$@"
     ;;
   migrate)

@@ -29,5 +29,5 @@ export function addContext(app: App, config: ContextConfig, settings: RunSetting
 export function addContexts(app: App, contexts: readonly ContextConfig[], settings: RunSettings, only?: readonly string[]) {
   return validateAll(contexts)
     .filter((config) => !only || only.includes(config.name))
-    .map((config) => addContext(app, config, settings));
+    .map((config) => ({ config, stacks: addContext(app, config, settings) }));
 }

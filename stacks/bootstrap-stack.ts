@@ -43,7 +43,7 @@ export class BootstrapStack extends TerraformStack {
 
     const roles = bootstrapRoles(config.name);
     const bucketArn = `arn:aws:s3:::${config.state.bucket}`;
-    new BootstrapRoles(this, 'roles', {
+    const made = new BootstrapRoles(this, 'roles', {
       accountId: config.aws.accountId,
       terraformRoleName: config.bootstrap.terraformRole ? roles.terraform : undefined,
       adminRoleName: config.bootstrap.adminRole ? roles.admin : undefined,
@@ -62,7 +62,8 @@ export class BootstrapStack extends TerraformStack {
     const bucket = new StateBucket(this, 'state', {
       bucket: config.state.bucket,
       noncurrentVersionDays: config.state.noncurrentVersionDays,
-      crossAccountRoleArns: otherAccount ? [config.aws.terraformRoleArn] : [],
+      // A reference, not the literal ARN, so the bucket policy waits for the role (IAM refuses unknown principals).
+      crossAccountRoleArns: otherAccount ? [made.terraformRole?.arn ?? config.aws.terraformRoleArn] : [],
       keyPrefix: PRODUCT,
       provider: stateProvider,
     });

@@ -32,6 +32,7 @@ export class ClusterStack extends TerraformStack {
             privateSubnetCidrs: config.network.privateSubnetCidrs,
             // Editions use one NAT gateway: per-AZ NAT plus another copy passes the default quota of 5 Elastic IPs a region.
             natGateways: settings.edition ? 'single' : config.network.natGateways,
+            flowLogRetentionDays: config.network.flowLogRetentionDays,
           }).privateSubnets.map((subnet) => subnet.id);
 
     const dns = new ClusterDns(this, 'dns', {
@@ -42,6 +43,8 @@ export class ClusterStack extends TerraformStack {
 
     const eks = new AutoModeCluster(this, 'eks', {
       name: name.cluster,
+      accountId: config.aws.accountId,
+      region: config.aws.region,
       version: config.cluster.version,
       subnetIds,
       nodePools: config.cluster.nodePools,
@@ -84,19 +87,20 @@ export class ClusterStack extends TerraformStack {
       inlinePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'OwnZoneOnly', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets'], Resource: [dns.zone.arn] },
           {
-            Sid: 'Discover',
+            Sid: 'OwnZoneOnly',
             Effect: 'Allow',
-            Action: ['route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
-            Resource: ['*'],
+            Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+            Resource: [dns.zone.arn],
           },
+          // Only the zone list needs "*"; ExternalDNS reads records and tags of the zones its domain filter keeps.
+          { Sid: 'FindZones', Effect: 'Allow', Action: ['route53:ListHostedZones'], Resource: ['*'] },
         ],
       }),
     });
 
-    new TerraformOutput(this, 'cluster_name', { value: eks.cluster.name });
-    new TerraformOutput(this, 'cluster_endpoint', { value: eks.cluster.endpoint });
+    new TerraformOutput(this, 'cluster_name', { value: eks.cluster.name, description: 'The EKS cluster' });
+    new TerraformOutput(this, 'cluster_endpoint', { value: eks.cluster.endpoint, description: 'Its Kubernetes API endpoint' });
     new TerraformOutput(this, 'zone_name_servers', {
       value: dns.zone.nameServers,
       description: 'Name servers of the cluster zone',
@@ -111,7 +115,10 @@ export class ClusterStack extends TerraformStack {
         description: 'The one manual step when dns.parentZoneId is not set',
       });
     }
-    new TerraformOutput(this, 'kubeconfig_command', { value: name.kubeconfig });
+    new TerraformOutput(this, 'kubeconfig_command', {
+      value: name.kubeconfig,
+      description: 'Points kubectl at the cluster as the admin role',
+    });
   }
 }
 

@@ -29,8 +29,11 @@ export class GitlabStack extends TerraformStack {
       recoveryWindowInDays: settings.edition ? 0 : 7,
     });
 
-    new TerraformOutput(this, 'deploy_key_id', { value: key.deployKey.deployKeyId });
-    new TerraformOutput(this, 'deploy_key_public', { value: key.privateKey.publicKeyOpenssh });
-    new TerraformOutput(this, 'deploy_key_secret', { value: key.secret.name });
+    new TerraformOutput(this, 'deploy_key_id', { value: key.deployKey.deployKeyId, description: "Flux's read-only deploy key in GitLab" });
+    new TerraformOutput(this, 'deploy_key_public', { value: key.privateKey.publicKeyOpenssh, description: 'Its public half' });
+    new TerraformOutput(this, 'deploy_key_secret', {
+      value: key.secret.name,
+      description: 'The Secrets Manager secret the flux stack reads the key from',
+    });
   }
 }

@@ -139,9 +139,29 @@ describe.each(contexts)('amc stack ($name)', (config) => {
 
   test('sends all five control-plane log types to a group created first, with the configured retention', () => {
     expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
-    const group = only(json, 'aws_cloudwatch_log_group');
-    expect(group).toMatchObject({ name: `/aws/eks/${clusterName}/cluster`, retention_in_days: config.cluster.logRetentionDays });
-    expect(cluster.depends_on).toContain(ref(json, 'aws_cloudwatch_log_group', {}, 'id').replace(/^\$\{(.*)\.id\}$/, '$1'));
+    const name = `/aws/eks/${clusterName}/cluster`;
+    const group = resources(json, 'aws_cloudwatch_log_group').find((g) => g.name === name);
+    expect(group).toMatchObject({ retention_in_days: config.cluster.logRetentionDays, kms_key_id: ref(json, 'aws_kms_key', {}, 'arn') });
+    expect(cluster.depends_on).toContain(ref(json, 'aws_cloudwatch_log_group', { name }, 'id').replace(/^\$\{(.*)\.id\}$/, '$1'));
+  });
+
+  test('lets CloudWatch Logs of the region use the key for the control-plane group only, and the account decide the rest', () => {
+    const policy = JSON.parse(String(only(json, 'aws_kms_key').policy));
+    expect(policy.Statement).toEqual([
+      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${config.aws.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'ControlPlaneLogs',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${config.aws.region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${config.aws.region}:${config.aws.accountId}:log-group:/aws/eks/${clusterName}/cluster`,
+          },
+        },
+      },
+    ]);
   });
 
   test('keeps the private endpoint on and the public one limited to the configured CIDRs', () => {
@@ -165,6 +185,26 @@ describe.each(contexts)('amc stack ($name)', (config) => {
       .filter(([, s]) => privateSubnets.includes(s))
       .map(([key]) => `\${aws_subnet.${key}.id}`);
     expect((cluster.vpc_config as { subnet_ids: string[] }).subnet_ids).toEqual(privateIds);
+  });
+
+  test('logs every VPC flow to its own group, through a role that may write only there', () => {
+    const days = config.network.mode === 'create' ? config.network.flowLogRetentionDays : undefined;
+    const group = resources(json, 'aws_cloudwatch_log_group').find((g) => g.name === `/aws/vpc/amc-${config.name}-vpc/flow-logs`);
+    expect(group).toMatchObject({ retention_in_days: days });
+    const groupArn = ref(json, 'aws_cloudwatch_log_group', { name: group?.name }, 'arn');
+    expect(only(json, 'aws_flow_log')).toMatchObject({
+      vpc_id: ref(json, 'aws_vpc', {}, 'id'),
+      traffic_type: 'ALL',
+      log_destination_type: 'cloud-watch-logs',
+      log_destination: groupArn,
+      iam_role_arn: ref(json, 'aws_iam_role', { name: `amc-${config.name}-vpc-flow-logs` }, 'arn'),
+    });
+    const trust = JSON.parse(
+      String(resources(json, 'aws_iam_role').find((r) => r.name === `amc-${config.name}-vpc-flow-logs`)?.assume_role_policy),
+    );
+    expect(trust.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    const write = resources(json, 'aws_iam_role_policy').find((p) => p.name === 'write-flow-logs');
+    expect(JSON.parse(String(write?.policy)).Statement[0].Resource).toEqual([groupArn, `${groupArn}:*`]);
   });
 
   test('strips every rule from the default security group', () => {
@@ -212,8 +252,12 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     expect(statement.condition[1].values).toEqual(['sts.amazonaws.com']);
     const inline = resources(json, 'aws_iam_role_policy').find((p) => p.name === `amc-${config.name}-external-dns`);
     const [change, discover] = JSON.parse(String(inline?.policy)).Statement;
-    expect(change).toMatchObject({ Action: ['route53:ChangeResourceRecordSets'], Resource: [ref(json, 'aws_route53_zone', {}, 'arn')] });
-    expect(discover.Action).toEqual(['route53:ListHostedZones', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources']);
+    expect(change).toMatchObject({
+      Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+      Resource: [ref(json, 'aws_route53_zone', {}, 'arn')],
+    });
+    // Only the zone list needs every resource.
+    expect(discover).toMatchObject({ Action: ['route53:ListHostedZones'], Resource: ['*'] });
   });
 
   test('uses no wildcard IAM action anywhere', () => {
@@ -350,6 +394,8 @@ describe('amc stack variants', () => {
       () =>
         new AutoModeCluster(stack, 'eks', {
           name: 'x',
+          accountId: '111111111111',
+          region: 'eu-west-1',
           version: '1.34',
           subnetIds: ['subnet-1'],
           nodePools: ['system'],

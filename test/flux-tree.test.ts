@@ -262,6 +262,13 @@ describe('a broken rule fails, naming the file', () => {
       'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: resources.limits.cpu is not set',
     ],
     [
+      'a mounted service account token',
+      'flux/apps/base/podinfo/release.yaml',
+      'value: false',
+      'value: true',
+      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: the Deployment still mounts a service account token (postRenderers patch automountServiceAccountToken: false)',
+    ],
+    [
       'a writable root file system',
       'flux/apps/base/podinfo/release.yaml',
       'readOnlyRootFilesystem: true',

@@ -90,7 +90,18 @@ export function variant(base: ContextInput, change: (input: ContextInput) => Con
 /** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
 export function appCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
-  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'stacks', 'scripts', 'flux']) {
+  for (const entry of [
+    'main.ts',
+    'package.json',
+    'tsconfig.json',
+    'cdktf.json',
+    'config',
+    'constructs',
+    'policy',
+    'stacks',
+    'scripts',
+    'flux',
+  ]) {
     if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));

@@ -64,6 +64,46 @@ describe('npm run synth', () => {
     const written = stacks.map((stack) => readFileSync(join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).join('\n');
     expect(written).toContain('tls_private_key');
     expect(written).not.toMatch(/PRIVATE KEY|BEGIN OPENSSH/);
+    // Every synth leaves the security rules' report: every suppression there with its reason.
+    const report = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'policy-report.json'), 'utf8'));
+    expect(Object.keys(report.totals).sort()).toEqual(stacks);
+    const suppressed = report.stacks.flatMap((s: { findings: { outcome: string; rule: string; path: string; reason: string }[] }) =>
+      s.findings.filter((f) => f.outcome === 'suppressed').map((f) => `${f.rule} ${f.path}: ${f.reason}`),
+    );
+    expect(suppressed).toContain('AMC-LOG-1 amc-dev/eks/logs: dev keeps control-plane logs 30 days: nothing there is audited');
+    expect(suppressed.filter((s: string) => s.startsWith('AMC-S3-3 amc-bootstrap-dev/state/bucket: SSE-S3'))).toHaveLength(1);
+  });
+
+  test('fails on a broken security rule, naming each, and writes nothing', () => {
+    const edits: [string, string, string][] = [
+      ['constructs/auto-mode-cluster.ts', 'enableKeyRotation: true', 'enableKeyRotation: false'],
+      ['constructs/auto-mode-cluster.ts', "'controllerManager', 'scheduler'];", "'controllerManager'];"],
+      ['constructs/network.ts', 'mapPublicIpOnLaunch: false', 'mapPublicIpOnLaunch: true'],
+      ['stacks/cluster-stack.ts', "Action: ['route53:ListHostedZones']", "Action: ['*']"],
+    ];
+    const originals = new Map(edits.map(([file]) => [file, readFileSync(join(dir, file), 'utf8')]));
+    for (const [file, from, to] of edits) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text).toContain(from);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    }
+    rmSync(join(dir, 'cdktf.out'), { recursive: true, force: true });
+    try {
+      const run = synth(dir, { TFT_CONTEXT: 'dev' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('policy check failed:');
+      expect(run.stderr).toContain('AMC-KMS-1 [CKV_AWS_7, AVD-AWS-0065] amc-dev/eks/kms: key rotation is off. Fix:');
+      expect(run.stderr).toContain(
+        'AMC-EKS-3 [CKV_AWS_37, AVD-AWS-0038, CIS-EKS 2.1.1] amc-dev/eks/cluster: control-plane log types missing: scheduler',
+      );
+      expect(run.stderr).toContain('AMC-VPC-2 [CKV_AWS_130, AVD-AWS-0164] amc-dev/network/public-0: map_public_ip_on_launch is not false');
+      expect(run.stderr).toContain(
+        'AMC-IAM-1 [CKV_AWS_63, AVD-AWS-0057] amc-dev/external-dns/policy: statement FindZones allows Action "*"',
+      );
+      expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
+    } finally {
+      for (const [file, text] of originals) writeFileSync(join(dir, file), text);
+    }
   });
 
   test('fails on an unknown TFT_CONTEXT', () => {

@@ -325,6 +325,13 @@ describe('scripts/tft.sh', () => {
     expect(stubs.calls()).toEqual(['npm run -s synth', 'terraform@amc-bootstrap-dev init -input=false -migrate-state -force-copy']);
   });
 
+  test('never destroys the bootstrap, which holds every stack state', () => {
+    const run = tft(['destroy'], dev('amc-bootstrap'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('tft: amc-bootstrap keeps every stack');
+    expect(stubs.calls()).toEqual([]);
+  });
+
   test('lists the stacks in deploy order and the contexts', () => {
     expect(tft(['list']).stdout).toBe('amc-bootstrap\namc-gitlab\namc\namc-flux\n');
     expect(tft(['contexts']).stdout).toBe('dev\nprod\n');

@@ -90,6 +90,13 @@ export function podinfoProblems(placed: readonly Placed[]): string[] {
   if (!both('runAsUser').every(numeric)) out.push('runAsUser is not a numeric non-root UID');
   if (!both('runAsGroup').every(numeric)) out.push('runAsGroup is not a numeric non-root GID');
   if (at(container, 'readOnlyRootFilesystem') !== true) out.push('readOnlyRootFilesystem is not true');
+  const patches = list(release.object, 'spec', 'postRenderers').flatMap((r) => list(r, 'kustomize', 'patches'));
+  const noToken = patches.some(
+    (p) =>
+      at(p, 'target', 'kind') === 'Deployment' &&
+      /path: \/spec\/template\/spec\/automountServiceAccountToken\s+value: false/.test(String(at(p, 'patch'))),
+  );
+  if (!noToken) out.push('the Deployment still mounts a service account token (postRenderers patch automountServiceAccountToken: false)');
   if (at(container, 'allowPrivilegeEscalation') !== false) out.push('allowPrivilegeEscalation is not false');
   if (JSON.stringify(at(container, 'capabilities', 'drop')) !== '["ALL"]') out.push('capabilities.drop is not [ALL]');
   for (const [name, ctx] of [['pod', pod], ['container', container]] as const) {
