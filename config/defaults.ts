@@ -43,7 +43,7 @@ export function withDefaults(input: ContextInput): ContextConfig {
             flowLogRetentionDays: network.flowLogRetentionDays,
           },
     cluster: {
-      version: input.cluster.version ?? '1.34',
+      version: input.cluster.version ?? '1.35',
       nodePools: input.cluster.nodePools ?? ['general-purpose', 'system'],
       publicAccessCidrs: input.cluster.publicAccessCidrs,
       creatorAdmin: input.cluster.creatorAdmin ?? false,

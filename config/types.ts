@@ -77,7 +77,7 @@ export interface ContextInput {
   };
   readonly network?: CreatedNetwork | ExistingNetwork;
   readonly cluster: {
-    /** @default '1.34' */
+    /** In EKS standard support (policy/rules.ts, AMC-EKS-4). @default '1.35' */
     readonly version?: string;
     /** Built-in pools; an empty list runs Auto Mode with custom node pools only. @default ['general-purpose', 'system'] */
     readonly nodePools?: readonly NodePool[];

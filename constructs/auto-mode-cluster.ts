@@ -9,6 +9,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { suppress } from '../policy/pack';
 
 const IAM_POLICY = 'arn:aws:iam::aws:policy/';
 const ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy/';
@@ -194,6 +195,13 @@ export class AutoModeCluster extends Construct {
       dependsOn: [this.logGroup, ...clusterPolicies, ...nodePolicies],
     });
 
+    if (publicEndpoint) {
+      suppress(
+        this.cluster,
+        'AMC-EKS-5',
+        'Terraform (the flux stack) and the admins reach the API from outside the VPC; the endpoint admits publicAccessCidrs only (AMC-EKS-1)',
+      );
+    }
     const principals = Object.values(props.clusterAdmins);
     const repeated = principals.filter((arn, i) => principals.indexOf(arn) !== i);
     if (repeated.length > 0)

@@ -26,6 +26,9 @@ export interface NetworkProps {
   readonly natGateways: 'single' | 'per-az';
   /** Days to keep VPC flow logs; undefined: no flow logs. */
   readonly flowLogRetentionDays?: number;
+  /** Account and region, for the flow-log role's confused-deputy conditions. */
+  readonly accountId: string;
+  readonly region: string;
 }
 
 /** A VPC for EKS Auto Mode: public subnets for internet-facing load balancers, private subnets for nodes behind NAT. */
@@ -43,7 +46,7 @@ export class Network extends Construct {
       enableDnsSupport: true,
       tags: { Name: name },
     });
-    if (props.flowLogRetentionDays !== undefined) this.flowLogs(name, props.flowLogRetentionDays);
+    if (props.flowLogRetentionDays !== undefined) this.flowLogs(props, props.flowLogRetentionDays);
     // CKV2_AWS_12: the default security group allows nothing.
     new DefaultSecurityGroup(this, 'default-sg', { vpcId: this.vpc.id, tags: { Name: `${name}-default-deny` } });
 
@@ -91,7 +94,7 @@ export class Network extends Construct {
   }
 
   /** Every accepted and rejected flow of the VPC, to CloudWatch Logs through a role that may write only there. */
-  private flowLogs(name: string, retentionInDays: number): void {
+  private flowLogs({ name, accountId, region }: NetworkProps, retentionInDays: number): void {
     const group = new CloudwatchLogGroup(this, 'flow-logs', { name: `/aws/vpc/${name}/flow-logs`, retentionInDays });
     // Flow records are connection metadata, not secrets: CloudWatch Logs' own encryption at rest serves.
     suppress(group, 'AMC-LOG-2', 'VPC flow records hold connection metadata, no secrets; CloudWatch Logs encrypts them at rest');
@@ -99,7 +102,18 @@ export class Network extends Construct {
       name: `${name}-flow-logs`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        // AWS VPC user guide, "IAM role for publishing flow logs to CloudWatch Logs": this account's flow logs only.
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': accountId },
+              ArnLike: { 'aws:SourceArn': `arn:aws:ec2:${region}:${accountId}:vpc-flow-log/*` },
+            },
+          },
+        ],
       }),
     });
     new IamRolePolicy(this, 'flow-logs-write', {
@@ -114,6 +128,8 @@ export class Network extends Construct {
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
             Resource: [group.arn, `${group.arn}:*`],
           },
+          // The service lists groups before it writes; DescribeLogGroups cannot be scoped to one group.
+          { Sid: 'FindTheGroup', Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: ['*'] },
         ],
       }),
     });

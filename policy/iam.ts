@@ -18,8 +18,9 @@ function fromJson(document: Json): Statement[] {
   return raws.map((raw: Json) => ({
     sid: raw.Sid as string | undefined,
     effect: raw.Effect as 'Allow' | 'Deny',
-    actions: list(raw.Action),
-    resources: list(raw.Resource),
+    // NotAction and NotResource grant everything but what they name: read them as "*", which never passes too little.
+    actions: raw.NotAction !== undefined ? ['*'] : list(raw.Action),
+    resources: raw.NotResource !== undefined ? ['*'] : list(raw.Resource),
     principals:
       raw.Principal === '*'
         ? { '*': ['*'] }
@@ -33,7 +34,9 @@ function fromJson(document: Json): Statement[] {
   }));
 }
 
-function fromDocument(data: Json): Statement[] {
+function fromDocument(data: Json): Statement[] | undefined {
+  // Documents merged from others cannot be read here: fail closed rather than judge half a policy.
+  if (data.source_policy_documents !== undefined || data.override_policy_documents !== undefined) return undefined;
   return ((data.statement as Json[]) ?? []).map((raw) => {
     const conditions: Record<string, Record<string, string[]>> = {};
     for (const c of (raw.condition as Json[]) ?? []) {
@@ -42,8 +45,8 @@ function fromDocument(data: Json): Statement[] {
     return {
       sid: raw.sid as string | undefined,
       effect: ((raw.effect as string) ?? 'Allow') as 'Allow' | 'Deny',
-      actions: list(raw.actions),
-      resources: list(raw.resources),
+      actions: raw.not_actions !== undefined ? ['*'] : list(raw.actions),
+      resources: raw.not_resources !== undefined ? ['*'] : list(raw.resources),
       principals: Object.fromEntries(((raw.principals as Json[]) ?? []).map((p) => [String(p.type), list(p.identifiers)])),
       conditions,
     };
@@ -65,6 +68,9 @@ export function statementsOf(value: unknown, documents: Readonly<Record<string, 
   }
 }
 
-/** Write actions by their verb: what may not run on every resource without a tag condition. */
+/**
+ * Write actions by their verb (IAM's Write, Permissions management and Tagging access levels name them so): what may not
+ * run on every resource without a tag condition. Case-insensitive, as IAM is; `service:*` and `service:Create*` match.
+ */
 export const WRITE_VERB =
-  /^[a-z0-9-]+:(\*|Create|Put|Delete|Update|Modify|Attach|Detach|Run|Change|Tag|Untag|Associate|Disassociate|Set|Add|Remove|Replace|Start|Stop|Terminate|Enable|Disable|Register|Deregister|Pass)/;
+  /^[a-z0-9-]+:(\*|Create|Put|Delete|Update|Modify|Attach|Detach|Run|Change|Tag|Untag|Associate|Disassociate|Set|Add|Remove|Replace|Start|Stop|Terminate|Enable|Disable|Register|Deregister|Pass|Authorize|Revoke|Invoke|Send|Publish|Upload|Import|Allocate|Release|Schedule|Copy|Restore|Reset|BatchWrite|Write|Rotate|Cancel|Reboot|Apply|Upgrade)/i;

@@ -95,8 +95,10 @@ export function evaluateStack(stack: TerraformStack, configured: readonly PathSu
         continue;
       }
       const problem = rule.check(block.props, json as StackJson);
-      const suppression = suppressions.find((s) => s.rule === rule.id && (block.path === s.path || block.path.startsWith(`${s.path}/`)));
-      if (suppression) used.add(suppression);
+      const matching = suppressions.filter((s) => s.rule === rule.id && (block.path === s.path || block.path.startsWith(`${s.path}/`)));
+      const [suppression] = matching;
+      // Only a suppression that holds back a failure is in use: one over a passing resource is stale, and says so.
+      if (problem !== undefined) matching.forEach((s) => used.add(s));
       if (problem === undefined) findings.push({ ...base, outcome: 'pass' });
       else if (suppression) findings.push({ ...base, outcome: 'suppressed', problem, reason: suppression.reason });
       else {
@@ -108,7 +110,7 @@ export function evaluateStack(stack: TerraformStack, configured: readonly PathSu
   }
   for (const s of suppressions) {
     if (RULE_IDS.includes(s.rule) && !used.has(s))
-      problems.push(`${s.path}: suppression of ${s.rule} (${s.source}) matches no resource that rule checks`);
+      problems.push(`${s.path}: suppression of ${s.rule} (${s.source}) holds back no failure there; remove it`);
   }
   const totals = { pass: 0, fail: 0, suppressed: 0, 'not applicable': 0 };
   for (const f of findings) totals[f.outcome] += 1;

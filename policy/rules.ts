@@ -38,24 +38,44 @@ function companions(stack: StackJson, own: Json, ownType: string, type: string, 
 }
 
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
-/** EKS versions in standard support (AWS EKS user guide, "Kubernetes version lifecycle"), as of 2026-11. Keep it current. */
-export const EKS_SUPPORTED_MINORS = ['1.33', '1.34', '1.35'];
+/**
+ * EKS versions in standard support (awsdocs/amazon-eks-user-guide, kubernetes-versions): 1.34 until 2026-12-02, 1.35
+ * until 2027-03-27, 1.36 the newest. Keep it current: a cluster left behind is upgraded by EKS under Terraform.
+ */
+export const EKS_SUPPORTED_MINORS = ['1.34', '1.35', '1.36'];
 const ADMIN_POLICIES = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess'].map((p) => `arn:aws:iam::aws:policy/${p}`);
 
-/** Statements of a role's trust, or of a policy resource, by its type. */
-function statements(resource: Json, type: 'trust' | 'policy', stack: StackJson): Statement[] {
+const UNREADABLE = 'the policy cannot be read (neither JSON nor an aws_iam_policy_document reference of this stack)';
+
+/** Statements of a role's trust, or of a policy resource; undefined when they cannot be read (a rule then fails). */
+function statements(resource: Json, type: 'trust' | 'policy', stack: StackJson): Statement[] | undefined {
   const value = type === 'trust' ? resource.assume_role_policy : resource.policy;
-  return statementsOf(value, documents(stack)) ?? [];
+  return statementsOf(value, documents(stack));
 }
 
 function iamPermissionProblems(resource: Json, stack: StackJson, test: (s: Statement) => string | undefined): string | undefined {
-  const problems = statements(resource, 'policy', stack)
-    .filter((s) => s.effect === 'Allow')
-    .flatMap((s) => test(s) ?? []);
+  const all = statements(resource, 'policy', stack);
+  if (!all) return UNREADABLE;
+  const problems = all.filter((s) => s.effect === 'Allow').flatMap((s) => test(s) ?? []);
   return problems.length > 0 ? problems.join('; ') : undefined;
 }
 
-const webIdentity = (s: Statement) => s.effect === 'Allow' && s.actions.includes('sts:AssumeRoleWithWebIdentity');
+/** Trust problems of the web-identity statements that `pick` keeps. */
+function trustProblems(resource: Json, stack: StackJson, pick: (s: Statement) => boolean, test: (s: Statement) => string[]) {
+  const all = statements(resource, 'trust', stack);
+  if (!all) return UNREADABLE;
+  const problems = all.filter((s) => webIdentity(s) && pick(s)).flatMap(test);
+  return problems.length > 0 ? problems.join('; ') : undefined;
+}
+
+const webIdentity = (s: Statement) =>
+  s.effect === 'Allow' && s.actions.some((a) => /^(\*|sts:\*|sts:AssumeRoleWith\*|sts:AssumeRoleWithWebIdentity)$/i.test(a));
+/** IRSA: the cluster's OIDC issuer (oidc.eks.<region>.amazonaws.com), or a service-account subject. */
+const irsa = (s: Statement) =>
+  /oidc\.eks\.|aws_iam_openid_connect_provider\.eks/.test(federated(s)) ||
+  Object.values(s.conditions).some((keys) =>
+    Object.entries(keys).some(([k, v]) => k.endsWith(':sub') && v.some((x) => x.startsWith('system:serviceaccount:'))),
+  );
 const federated = (s: Statement) => (s.principals.Federated ?? []).join(' ');
 const stringEquals = (s: Statement, suffix: string) =>
   Object.entries(s.conditions.StringEquals ?? {}).find(([key]) => key.endsWith(suffix))?.[1] ?? [];
@@ -63,18 +83,27 @@ const stringEquals = (s: Statement, suffix: string) =>
 export const RULES: readonly Rule[] = [
   {
     id: 'AMC-EKS-1',
-    scanners: ['CKV_AWS_38', 'CKV_AWS_39', 'AVD-AWS-0040', 'AVD-AWS-0041', 'CIS-EKS 5.4.1', 'CIS-EKS 5.4.2'],
+    scanners: ['CKV_AWS_38', 'AVD-AWS-0041', 'CIS-EKS 5.4.1'],
     title: 'The public API endpoint is off, or limited to an allow-list without 0.0.0.0/0',
     types: ['aws_eks_cluster'],
     check: (r) => {
       const vpc = first(r.vpc_config) as Json;
-      if (vpc?.endpoint_public_access !== true) return undefined;
+      // The provider's default is a public endpoint open to 0.0.0.0/0: only an explicit false is off.
+      if (vpc?.endpoint_public_access === false) return undefined;
       const cidrs = (vpc.public_access_cidrs as string[] | undefined) ?? [];
       if (cidrs.length === 0) return 'the public endpoint is open to every address (no public_access_cidrs)';
       if (cidrs.some((c) => c.endsWith('/0'))) return `the public endpoint allows ${cidrs.filter((c) => c.endsWith('/0')).join(', ')}`;
       return undefined;
     },
     fix: 'list your CIDRs in cluster.publicAccessCidrs, or none to turn the public endpoint off',
+  },
+  {
+    id: 'AMC-EKS-5',
+    scanners: ['CKV_AWS_39', 'AVD-AWS-0040', 'CIS-EKS 5.4.2'],
+    title: 'The public API endpoint is off (private endpoint only)',
+    types: ['aws_eks_cluster'],
+    check: (r) => ((first(r.vpc_config) as Json)?.endpoint_public_access === false ? undefined : 'the public endpoint is on'),
+    fix: 'set cluster.publicAccessCidrs to [] and run Terraform and kubectl from inside the VPC, or suppress with the reason',
   },
   {
     id: 'AMC-EKS-2',
@@ -130,7 +159,11 @@ export const RULES: readonly Rule[] = [
     scanners: ['CKV_AWS_338'],
     title: 'Log groups keep logs for a year',
     types: ['aws_cloudwatch_log_group'],
-    check: (r) => (Number(r.retention_in_days) >= 365 ? undefined : `retention is ${String(r.retention_in_days)} days, under 365`),
+    // 0 keeps logs forever (CKV_AWS_338 passes it too).
+    check: (r) =>
+      r.retention_in_days === 0 || Number(r.retention_in_days) >= 365
+        ? undefined
+        : `retention is ${String(r.retention_in_days)} days, under 365`,
     fix: 'keep logs 365 days or more (cluster.logRetentionDays), or suppress with the reason',
   },
   {
@@ -154,7 +187,8 @@ export const RULES: readonly Rule[] = [
     scanners: ['CKV_AWS_130', 'AVD-AWS-0164'],
     title: 'Subnets give no public IP on launch',
     types: ['aws_subnet'],
-    check: (r) => (r.map_public_ip_on_launch === false ? undefined : 'map_public_ip_on_launch is not false'),
+    // Stated, not left to the provider's default: a default that changes, or a copied subnet, must not slip through.
+    check: (r) => (r.map_public_ip_on_launch === false ? undefined : 'map_public_ip_on_launch is not set to false'),
     fix: 'set mapPublicIpOnLaunch: false; load balancers get their addresses from their own ENIs',
   },
   {
@@ -167,22 +201,25 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'AMC-IAM-1',
-    scanners: ['CKV_AWS_63', 'AVD-AWS-0057'],
+    scanners: ['CKV_AWS_62', 'CKV_AWS_63', 'CKV_AWS_1', 'CKV_AWS_49', 'AVD-AWS-0057'],
     title: 'No policy allows every action',
-    types: ['aws_iam_role_policy', 'aws_iam_policy'],
+    types: ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
     check: (r, stack) =>
       iamPermissionProblems(r, stack, (s) => (s.actions.includes('*') ? `statement ${s.sid ?? '(no Sid)'} allows Action "*"` : undefined)),
     fix: 'name the actions the role needs',
   },
   {
     id: 'AMC-IAM-2',
-    scanners: ['CKV_AWS_290', 'CKV_AWS_355', 'AVD-AWS-0057'],
+    scanners: ['CKV_AWS_290', 'CKV_AWS_355', 'CKV_AWS_111', 'CKV_AWS_356', 'AVD-AWS-0057', 'AVD-AWS-0342'],
     title: 'Write actions on every resource only with a tag condition',
-    types: ['aws_iam_role_policy', 'aws_iam_policy'],
+    types: ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
     check: (r, stack) =>
       iamPermissionProblems(r, stack, (s) => {
         if (!s.resources.includes('*')) return undefined;
-        const tagged = Object.values(s.conditions).some((keys) => Object.keys(keys).some((k) => /^aws:(RequestTag|ResourceTag)\//.test(k)));
+        // Only a String or Arn comparison pins a tag; Null merely tests for one.
+        const tagged = Object.entries(s.conditions).some(
+          ([test, keys]) => /^(String|Arn)/.test(test) && Object.keys(keys).some((k) => /^aws:(RequestTag|ResourceTag)\//i.test(k)),
+        );
         const writes = s.actions.filter((a) => WRITE_VERB.test(a));
         return writes.length > 0 && !tagged
           ? `statement ${s.sid ?? '(no Sid)'} allows ${writes.join(', ')} on "*" without a tag condition`
@@ -194,7 +231,12 @@ export const RULES: readonly Rule[] = [
     id: 'AMC-IAM-3',
     scanners: ['CKV_AWS_274'],
     title: 'No administrator managed policy on a role',
-    types: ['aws_iam_role_policy_attachment'],
+    types: [
+      'aws_iam_role_policy_attachment',
+      'aws_iam_policy_attachment',
+      'aws_iam_user_policy_attachment',
+      'aws_iam_group_policy_attachment',
+    ],
     check: (r) => (ADMIN_POLICIES.includes(String(r.policy_arn)) ? `attaches ${String(r.policy_arn)}` : undefined),
     fix: 'attach only the policies the workload needs',
   },
@@ -203,45 +245,44 @@ export const RULES: readonly Rule[] = [
     scanners: [], // no scanner checks IRSA trust conditions: ours alone
     title: 'IRSA roles trust exactly one service account and the STS audience',
     types: ['aws_iam_role'],
-    check: (r, stack) => {
-      const irsa = statements(r, 'trust', stack).filter((s) => webIdentity(s) && /aws_iam_openid_connect_provider\.eks/.test(federated(s)));
-      const problems = irsa.flatMap((s) => {
+    check: (r, stack) =>
+      trustProblems(r, stack, irsa, (s) => {
         const subs = stringEquals(s, ':sub');
         const out = [];
         if (subs.length !== 1 || !/^system:serviceaccount:[^*:]+:[^*:]+$/.test(subs[0]))
           out.push(`sub is ${JSON.stringify(subs)}, not one service account`);
         if (JSON.stringify(stringEquals(s, ':aud')) !== '["sts.amazonaws.com"]') out.push('aud is not exactly sts.amazonaws.com');
         return out;
-      });
-      return problems.length > 0 ? problems.join('; ') : undefined;
-    },
+      }),
     fix: 'trust StringEquals <issuer>:sub = system:serviceaccount:<namespace>:<name> and <issuer>:aud = sts.amazonaws.com',
   },
   {
     id: 'AMC-IAM-5',
-    scanners: ['CKV_AWS_358'], // Checkov's is for GitHub's OIDC subject; ours reads GitLab's
+    scanners: [], // Checkov's CKV_AWS_358 does this for GitHub's OIDC subject only; none reads GitLab's
     title: 'CI web-identity trust is pinned to one project and one branch',
     types: ['aws_iam_role'],
-    check: (r, stack) => {
-      const ci = statements(r, 'trust', stack).filter((s) => webIdentity(s) && !/aws_iam_openid_connect_provider\.eks/.test(federated(s)));
-      const problems = ci.flatMap((s) => {
-        const subs = stringEquals(s, ':sub');
-        const out = [];
-        if (subs.length !== 1 || !/^project_path:[^*]+:ref_type:branch:ref:[^*]+$/.test(subs[0]))
-          out.push(`sub is ${JSON.stringify(subs)}, not one project and branch (StringEquals, no wildcard)`);
-        if (stringEquals(s, ':aud').length !== 1) out.push('aud is not pinned');
-        return out;
-      });
-      return problems.length > 0 ? problems.join('; ') : undefined;
-    },
+    check: (r, stack) =>
+      trustProblems(
+        r,
+        stack,
+        (s) => !irsa(s),
+        (s) => {
+          const subs = stringEquals(s, ':sub');
+          const out = [];
+          if (subs.length !== 1 || !/^project_path:[^*]+:ref_type:branch:ref:[^*]+$/.test(subs[0]))
+            out.push(`sub is ${JSON.stringify(subs)}, not one project and branch (StringEquals, no wildcard)`);
+          if (stringEquals(s, ':aud').length !== 1) out.push('aud is not pinned');
+          return out;
+        },
+      ),
     fix: 'trust StringEquals <host>:sub = project_path:<group/project>:ref_type:branch:ref:<branch> and <host>:aud',
   },
   {
     id: 'AMC-SM-1',
-    scanners: ['CKV_AWS_149'],
+    scanners: ['CKV_AWS_149', 'AVD-AWS-0098'],
     title: 'Secrets are encrypted with a customer-managed KMS key',
     types: ['aws_secretsmanager_secret'],
-    check: (r) => (r.kms_key_id ? undefined : 'the secret uses the AWS-managed key'),
+    check: (r) => (r.kms_key_id && !String(r.kms_key_id).includes('aws/') ? undefined : 'the secret uses the AWS-managed key'),
     fix: 'set kmsKeyId, or suppress with the reason',
   },
   {
@@ -298,7 +339,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'AMC-S3-2',
-    scanners: ['CKV2_AWS_6', 'AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093'],
+    scanners: ['CKV2_AWS_6', 'AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'],
     title: 'State buckets block every kind of public access',
     types: ['aws_s3_bucket'],
     check: (r, stack) => {
@@ -323,7 +364,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'AMC-S3-4',
-    scanners: ['AWS Security Hub S3.5'],
+    scanners: ['CKV_AWS_379', 'AWS Security Hub S3.5'],
     title: 'State buckets refuse requests without TLS',
     types: ['aws_s3_bucket'],
     check: (r, stack) => {
@@ -337,11 +378,11 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'AMC-K8S-1',
-    scanners: ['CKV_K8S_21', 'CIS-EKS 4.6.3'],
+    scanners: ['CKV_K8S_21', 'KSV-0110', 'CIS-EKS 4.5.3'],
     title: 'Kubernetes objects live outside the default namespace',
-    types: ['kubernetes_secret_v1', 'kubernetes_config_map_v1'],
+    types: ['kubernetes_secret_v1', 'kubernetes_config_map_v1', 'kubernetes_secret', 'kubernetes_config_map', 'helm_release'],
     check: (r) => {
-      const namespace = at(first(r.metadata), 'namespace');
+      const namespace = r.namespace ?? at(first(r.metadata), 'namespace');
       return namespace === undefined || namespace === 'default' ? 'the object is in the default namespace' : undefined;
     },
     fix: 'set metadata.namespace to a namespace of its own',

@@ -33,6 +33,8 @@ export class ClusterStack extends TerraformStack {
             // Editions use one NAT gateway: per-AZ NAT plus another copy passes the default quota of 5 Elastic IPs a region.
             natGateways: settings.edition ? 'single' : config.network.natGateways,
             flowLogRetentionDays: config.network.flowLogRetentionDays,
+            accountId: config.aws.accountId,
+            region: config.aws.region,
           }).privateSubnets.map((subnet) => subnet.id);
 
     const dns = new ClusterDns(this, 'dns', {

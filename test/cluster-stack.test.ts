@@ -202,7 +202,17 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     const trust = JSON.parse(
       String(resources(json, 'aws_iam_role').find((r) => r.name === `amc-${config.name}-vpc-flow-logs`)?.assume_role_policy),
     );
-    expect(trust.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': config.aws.accountId },
+          ArnLike: { 'aws:SourceArn': `arn:aws:ec2:${config.aws.region}:${config.aws.accountId}:vpc-flow-log/*` },
+        },
+      },
+    ]);
     const write = resources(json, 'aws_iam_role_policy').find((p) => p.name === 'write-flow-logs');
     expect(JSON.parse(String(write?.policy)).Statement[0].Resource).toEqual([groupArn, `${groupArn}:*`]);
   });

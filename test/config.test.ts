@@ -287,7 +287,7 @@ describe('defaults', () => {
       natGateways: 'single',
     });
     expect(config.cluster).toEqual({
-      version: '1.34',
+      version: '1.35',
       nodePools: ['general-purpose', 'system'],
       publicAccessCidrs: [],
       creatorAdmin: false,

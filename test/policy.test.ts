@@ -42,6 +42,10 @@ const FIXTURES: Record<string, [[string, string, Props][], [string, string, Prop
     [['aws_eks_cluster', 'c', { ...CLUSTER, vpc_config: { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] } }]],
     [['aws_eks_cluster', 'c', CLUSTER]],
   ],
+  'AMC-EKS-5': [
+    [['aws_eks_cluster', 'c', CLUSTER]],
+    [['aws_eks_cluster', 'c', { ...CLUSTER, vpc_config: { endpoint_public_access: false } }]],
+  ],
   'AMC-EKS-2': [[['aws_eks_cluster', 'c', { ...CLUSTER, encryption_config: undefined }]], [['aws_eks_cluster', 'c', CLUSTER]]],
   'AMC-EKS-3': [
     [['aws_eks_cluster', 'c', { ...CLUSTER, enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager'] }]],
@@ -251,10 +255,20 @@ describe('suppressions', () => {
       'matches nothing the rule checks',
       'AMC-KMS-1',
       'no key here',
-      'fixture/c: suppression of AMC-KMS-1 (code) matches no resource that rule checks',
+      'fixture/c: suppression of AMC-KMS-1 (code) holds back no failure there; remove it',
+    ],
+    [
+      'is stale: the resource passes',
+      'AMC-ACM-1',
+      'was a wildcard once',
+      'fixture/c: suppression of AMC-ACM-1 (code) holds back no failure there; remove it',
     ],
   ])('fails synth when a suppression %s', (_, rule, reason, message) => {
-    const { stack, made } = fixture(['aws_acm_certificate', 'c', { domain_name: 'app.a.io' }]);
+    const { stack, made } = fixture([
+      'aws_acm_certificate',
+      'c',
+      { domain_name: rule === 'AMC-ACM-1' && reason === ' ' ? '*.a.io' : 'app.a.io' },
+    ]);
     suppress(made[0], rule, reason);
     expect(failures(stack)).toEqual([expect.stringContaining(message)]);
   });

@@ -78,7 +78,7 @@ describe('npm run synth', () => {
     const edits: [string, string, string][] = [
       ['constructs/auto-mode-cluster.ts', 'enableKeyRotation: true', 'enableKeyRotation: false'],
       ['constructs/auto-mode-cluster.ts', "'controllerManager', 'scheduler'];", "'controllerManager'];"],
-      ['constructs/network.ts', 'mapPublicIpOnLaunch: false', 'mapPublicIpOnLaunch: true'],
+      ['constructs/network.ts', 'mapPublicIpOnLaunch: false,', ''],
       ['stacks/cluster-stack.ts', "Action: ['route53:ListHostedZones']", "Action: ['*']"],
     ];
     const originals = new Map(edits.map(([file]) => [file, readFileSync(join(dir, file), 'utf8')]));
@@ -96,9 +96,11 @@ describe('npm run synth', () => {
       expect(run.stderr).toContain(
         'AMC-EKS-3 [CKV_AWS_37, AVD-AWS-0038, CIS-EKS 2.1.1] amc-dev/eks/cluster: control-plane log types missing: scheduler',
       );
-      expect(run.stderr).toContain('AMC-VPC-2 [CKV_AWS_130, AVD-AWS-0164] amc-dev/network/public-0: map_public_ip_on_launch is not false');
       expect(run.stderr).toContain(
-        'AMC-IAM-1 [CKV_AWS_63, AVD-AWS-0057] amc-dev/external-dns/policy: statement FindZones allows Action "*"',
+        'AMC-VPC-2 [CKV_AWS_130, AVD-AWS-0164] amc-dev/network/public-0: map_public_ip_on_launch is not set to false',
+      );
+      expect(run.stderr).toContain(
+        'AMC-IAM-1 [CKV_AWS_62, CKV_AWS_63, CKV_AWS_1, CKV_AWS_49, AVD-AWS-0057] amc-dev/external-dns/policy: statement FindZones allows Action "*"',
       );
       expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
     } finally {
