@@ -56,6 +56,7 @@ const BUCKET = /^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const PROJECT_PATH = /^[\w.-]+(\/[\w.-]+)+$/;
+// The '@{' look-ahead is redundant (the class has no '@' or '{'), so Stryker's mutants of it are equivalent.
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const KNOWN_HOSTS_LINE = /^\S+ (ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$/;
@@ -256,10 +257,12 @@ export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] 
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       errors.push(error);
+      // Stryker disable next-line ArrayDeclaration: equivalent, as validateAll throws whenever a context failed.
       return [];
     }
   });
   if (errors.length === 1) throw errors[0];
+  // '>= 1' is an equivalent mutant here: a single error was thrown just above.
   if (errors.length > 1)
     throw new ConfigError(
       errors.map((e) => e.subject).join(' and '),
@@ -277,6 +280,7 @@ export function runSettings(env: NodeJS.ProcessEnv, known: readonly string[]): R
   const backend = env.TFT_REMOTE_BACKEND?.trim().toLowerCase();
   if (backend && backend !== 'true' && backend !== 'false') problems.push(`TFT_REMOTE_BACKEND: '${backend}' is not true or false`);
   const edition = env.TFT_EDITION?.trim() || undefined;
+  // Dropping the undefined check is an equivalent mutant: EDITION.test(undefined) tests 'undefined', which passes.
   if (edition !== undefined && !EDITION.test(edition)) {
     problems.push(`TFT_EDITION: '${edition}' is not 1-12 lower-case letters and digits, starting with a letter`);
   }
