@@ -11,7 +11,7 @@ const node = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'coverage/', '.gitlab-ci-local/', '.cache/', '.npm/'] },
+  { ignores: ['node_modules/', 'cdktf.out/', 'coverage/', '.gitlab-ci-local/', '.cache/', '.npm/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   tseslint.configs.strict,
   {

@@ -38,6 +38,7 @@ export function bootstrapRoles(context: string) {
 export function names(config: ContextConfig, settings: RunSettings) {
   const prefix = [PRODUCT, config.name, settings.edition].filter(Boolean).join('-');
   const cluster = `${prefix}-eks`;
+  // Dropping the ^ is an equivalent mutant: a valid zone never starts with a dot.
   const zone = settings.edition ? config.dns.clusterZone.replace(/^([^.]+)/, `$1-${settings.edition}`) : config.dns.clusterZone;
   return {
     prefix,

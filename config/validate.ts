@@ -56,6 +56,7 @@ const BUCKET = /^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const PROJECT_PATH = /^[\w.-]+(\/[\w.-]+)+$/;
+// The '@{' look-ahead is redundant (the class has no '@' or '{'), so Stryker's mutants of it are equivalent.
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const KNOWN_HOSTS_LINE = /^\S+ (ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$/;
@@ -144,7 +145,11 @@ export function validate(config: ContextConfig): ContextConfig {
     p.match('state.accountId', config.state.accountId, ACCOUNT_ID, 'is not a 12-digit AWS account id');
   if (config.state.bootstrapRoleArn !== undefined)
     roleArn(p, 'state.bootstrapRoleArn', config.state.bootstrapRoleArn, config.state.accountId, 'state.accountId');
-  else if (config.state.accountId !== config.aws.accountId && ACCOUNT_ID.test(config.state.accountId))
+  else if (
+    config.state.accountId !== config.aws.accountId &&
+    ACCOUNT_ID.test(config.state.accountId) &&
+    ACCOUNT_ID.test(config.aws.accountId)
+  )
     p.add(
       'state.bootstrapRoleArn',
       undefined,
@@ -262,8 +267,11 @@ function gitlab(p: Problems, gitlab: ContextConfig['gitlab']): void {
       p.add(path, line, `is not a key of gitlab.host '${gitlab.host}'`);
   });
   p.oneOf('gitlab.keyAlgorithm', gitlab.keyAlgorithm, KEY_ALGORITHMS, 'a deploy key algorithm');
-  p.match('gitlab.oidc.url', gitlab.oidc.url, OIDC_URL, "is not a GitLab instance URL ('https://<host>', no path or trailing slash)");
-  p.match('gitlab.oidc.audience', gitlab.oidc.audience, AUDIENCE, 'is not an audience (1-255 characters, no spaces)');
+  // Both default to the host's URL: a bad host is reported once, as gitlab.host.
+  if (gitlab.oidc.url !== `https://${gitlab.host}`)
+    p.match('gitlab.oidc.url', gitlab.oidc.url, OIDC_URL, "is not a GitLab instance URL ('https://<host>', no path or trailing slash)");
+  if (gitlab.oidc.audience !== gitlab.oidc.url)
+    p.match('gitlab.oidc.audience', gitlab.oidc.audience, AUDIENCE, 'is not an audience (1-255 characters, no spaces)');
   p.oneOf('gitlab.oidc.provider', gitlab.oidc.provider, ['create', 'existing'], 'an OIDC provider mode');
   if (!Number.isInteger(gitlab.keyGeneration) || gitlab.keyGeneration < 1)
     p.add('gitlab.keyGeneration', gitlab.keyGeneration, 'is not a whole number of 1 or more');
@@ -316,6 +324,7 @@ export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] 
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       errors.push(error);
+      // Stryker disable next-line ArrayDeclaration: equivalent, as validateAll throws whenever a context failed.
       return [];
     }
   });
@@ -324,6 +333,7 @@ export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] 
     if (shared.length > 0) throw new ConfigError('contexts', shared);
   }
   if (errors.length === 1) throw errors[0];
+  // '>= 1' is an equivalent mutant here: a single error was thrown just above.
   if (errors.length > 1)
     throw new ConfigError(
       errors.map((e) => e.subject).join(' and '),
@@ -341,6 +351,7 @@ export function runSettings(env: NodeJS.ProcessEnv, known: readonly string[]): R
   const backend = env.TFT_REMOTE_BACKEND?.trim().toLowerCase();
   if (backend && backend !== 'true' && backend !== 'false') problems.push(`TFT_REMOTE_BACKEND: '${backend}' is not true or false`);
   const edition = env.TFT_EDITION?.trim() || undefined;
+  // Dropping the undefined check is an equivalent mutant: EDITION.test(undefined) tests 'undefined', which passes.
   if (edition !== undefined && !EDITION.test(edition)) {
     problems.push(`TFT_EDITION: '${edition}' is not 1-12 lower-case letters and digits, starting with a letter`);
   }

@@ -1,22 +1,7 @@
-import { ConfigError, GITLAB_COM_KNOWN_HOSTS, runSettings, validate, validateAll, withDefaults, type ContextInput } from '../config';
-import { contexts, inputs } from './helpers';
+import { GITLAB_COM_KNOWN_HOSTS, runSettings, validate, validateAll, withDefaults, type ContextInput } from '../config';
+import { cluster, contexts, gitlab, inputs, network, problems } from './config-fixtures';
 
 const [dev] = inputs;
-
-/** The problems validation reports for dev with one change. */
-function problems(change: (input: ContextInput) => unknown): readonly string[] {
-  try {
-    validate(withDefaults(change(dev) as ContextInput));
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
-
-const network = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, network: { ...i.network, ...change } });
-const cluster = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, cluster: { ...i.cluster, ...change } });
-const gitlab = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, ...change } });
 
 describe('config validation', () => {
   test.each(contexts)('accepts the shipped $name context', (config) => {

@@ -3,16 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { withDefaults, type ContextConfig, type ContextInput, type RunSettings } from '../config';
-import { dev } from '../config/dev';
-import { prod } from '../config/prod';
 import { addContext } from '../stacks/app';
+
+export { contexts, inputs } from './config-fixtures';
 
 /** The repository this test suite checks. */
 export const ROOT = join(__dirname, '..');
 
 export const SETTINGS: RunSettings = { remoteBackend: true };
-export const inputs: readonly ContextInput[] = [dev, prod];
-export const contexts: readonly ContextConfig[] = inputs.map(withDefaults);
 
 /** The cluster-vars keys: the flux stack writes exactly these, and the flux/ tree uses each and no other. */
 export const CLUSTER_VAR_KEYS = [
