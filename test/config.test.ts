@@ -1,5 +1,5 @@
 import { ConfigError, GITLAB_COM_KNOWN_HOSTS, runSettings, validate, validateAll, withDefaults, type ContextInput } from '../config';
-import { contexts, inputs } from './helpers';
+import { contexts, inputs } from './fixtures';
 
 const [dev] = inputs;
 

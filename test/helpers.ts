@@ -1,38 +1,22 @@
-import { cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { withDefaults, type ContextConfig, type ContextInput, type RunSettings } from '../config';
-import { dev } from '../config/dev';
-import { prod } from '../config/prod';
 import { addContext } from '../stacks/app';
+import { SETTINGS, type Synth } from './fixtures';
 
-/** The repository this test suite checks. */
-export const ROOT = join(__dirname, '..');
-
-export const SETTINGS: RunSettings = { remoteBackend: true };
-export const inputs: readonly ContextInput[] = [dev, prod];
-export const contexts: readonly ContextConfig[] = inputs.map(withDefaults);
-
-/** The cluster-vars keys: the flux stack writes exactly these, and the flux/ tree uses each and no other. */
-export const CLUSTER_VAR_KEYS = [
-  'ACM_CERT_ARN',
-  'AWS_REGION',
-  'CLUSTER_DOMAIN',
-  'CLUSTER_NAME',
-  'CONTEXT',
-  'EDITION',
-  'EXTERNAL_DNS_ROLE_ARN',
-];
-
-/** Synthesized Terraform JSON, parsed. */
-export type Synth = {
-  terraform: { backend?: Record<string, Record<string, unknown>>; required_providers: Record<string, { version: string }> };
-  provider: Record<string, Record<string, unknown>[]>;
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: unknown; sensitive?: boolean }>;
-};
+export {
+  CLUSTER_VAR_KEYS,
+  ROOT,
+  SETTINGS,
+  appCopy,
+  contexts,
+  dataSources,
+  inputs,
+  only,
+  resources,
+  sharedSynth,
+  writtenStack,
+  type Synth,
+} from './fixtures';
 
 /** Every stack of one context, synthesized with validation, as the JSON string and parsed. */
 export function synthContext(config: ContextConfig, settings: RunSettings = SETTINGS) {
@@ -47,33 +31,7 @@ export function synthContext(config: ContextConfig, settings: RunSettings = SETT
   return out as { [K in keyof typeof stacks]: { stack: (typeof stacks)[K]; text: string; json: Synth } };
 }
 
-/** The resources of one type in a synthesized stack, as a list. */
-export function resources(json: Synth, type: string): Record<string, unknown>[] {
-  return Object.values(json.resource[type] ?? {});
-}
-
-export function dataSources(json: Synth, type: string): Record<string, unknown>[] {
-  return Object.values(json.data?.[type] ?? {});
-}
-
-/** The one resource of a type; fails when there is not exactly one. */
-export function only(json: Synth, type: string): Record<string, unknown> {
-  const found = resources(json, type);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0];
-}
-
 /** A context with some fields replaced, defaults filled in (not validated). */
 export function variant(base: ContextInput, change: (input: ContextInput) => ContextInput): ContextConfig {
   return withDefaults(change(base));
-}
-
-/** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
-export function appCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
-  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'stacks', 'scripts', 'flux']) {
-    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
 }
