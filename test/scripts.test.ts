@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { parse } from 'yaml';
-import { appCopy } from './helpers';
+import { appCopy } from './fixtures';
 
 const root = join(__dirname, '..');
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
@@ -44,8 +45,22 @@ describe('Taskfile.yml', () => {
 });
 
 describe('scripts/names.ts', () => {
+  // Compiled once, so that each run starts plain node instead of the transpile hook the Taskfile uses.
+  let compiled: string;
+  beforeAll(() => {
+    compiled = join(mkdtempSync(join(tmpdir(), 'amc-names-')), 'names.js');
+    buildSync({
+      entryPoints: [join(root, 'scripts', 'names.ts')],
+      outfile: compiled,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      target: 'node20',
+    });
+  });
+  afterAll(() => rmSync(dirname(compiled), { recursive: true, force: true }));
   const names = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['-r', './scripts/register.cjs', 'scripts/names.ts', ...args], {
+    spawnSync(process.execPath, [compiled, ...args], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, ...env },
@@ -119,12 +134,39 @@ esac
   });
 });
 
+/**
+ * Synthesizes the app copy once, with `env`, and points its cdktf.json at a stand-in that writes that output again:
+ * the script under test still runs the app command in the app's folder before every check, but its four runs share
+ * one synth. The stand-in fails when the script does not pass `env` on, as the real app would then write other stacks.
+ */
+function replaySynth(dir: string, env: Record<string, string>) {
+  const config = JSON.parse(readFileSync(join(dir, 'cdktf.json'), 'utf8')) as { app: string };
+  const synth = spawnSync(process.execPath, config.app.split(' ').slice(1), {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
+  renameSync(join(dir, 'cdktf.out'), join(dir, 'synthesized'));
+  writeFileSync(
+    join(dir, 'replay.cjs'),
+    `const expected = ${JSON.stringify(env)};
+for (const [key, value] of Object.entries(expected)) {
+  if (process.env[key] !== value) { console.error(\`replay: \${key} is \${process.env[key]}, not \${value}\`); process.exit(1); }
+}
+require('node:fs').cpSync('synthesized', 'cdktf.out', { recursive: true });
+`,
+  );
+  writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ ...config, app: 'node replay.cjs' }));
+}
+
 describe('scripts/terraform-check.cjs', () => {
   let app: string;
   let bin: string;
   /** A terraform that records where and how it ran, and fails to plan the flux stack as it would before its cluster exists. */
   beforeAll(() => {
     app = appCopy();
+    replaySynth(app, { TFT_CONTEXT: 'dev' });
     bin = mkdtempSync(join(tmpdir(), 'amc-bin-'));
     writeFileSync(
       join(bin, 'terraform'),
