@@ -18,14 +18,35 @@ export {
   type Synth,
 } from './fixtures';
 
-/** Every stack of one context, synthesized with validation, as the JSON string and parsed. */
+/**
+ * Every stack of one context, synthesized with validation, as the JSON string and parsed. A stack is synthesized when
+ * a test first reads its text or JSON, so that a test of one stack does not pay for the other two.
+ */
 export function synthContext(config: ContextConfig, settings: RunSettings = SETTINGS) {
   const app = Testing.app();
   const stacks = addContext(app, config, settings);
   const out = Object.fromEntries(
     Object.entries(stacks).map(([key, stack]) => {
-      const text = Testing.synth(stack, true);
-      return [key, { stack, text, json: JSON.parse(text) as Synth }];
+      let synthesized: { text: string; json: Synth } | undefined;
+      const synth = () => {
+        if (!synthesized) {
+          const text = Testing.synth(stack, true);
+          synthesized = { text, json: JSON.parse(text) as Synth };
+        }
+        return synthesized;
+      };
+      return [
+        key,
+        {
+          stack,
+          get text() {
+            return synth().text;
+          },
+          get json() {
+            return synth().json;
+          },
+        },
+      ];
     }),
   );
   return out as { [K in keyof typeof stacks]: { stack: (typeof stacks)[K]; text: string; json: Synth } };
