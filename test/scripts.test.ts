@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { parse } from 'yaml';
-import { appCopy } from './fixtures';
+import { stackIds } from '../config';
+import { appCopy, sharedSynth } from './fixtures';
 
 const root = join(__dirname, '..');
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
@@ -135,28 +136,31 @@ esac
 });
 
 /**
- * Synthesizes the app copy once, with `env`, and points its cdktf.json at a stand-in that writes that output again:
- * the script under test still runs the app command in the app's folder before every check, but its four runs share
- * one synth. The stand-in fails when the script does not pass `env` on, as the real app would then write other stacks.
+ * Points an app copy's cdktf.json at a stand-in that writes what `TFT_CONTEXT=<context> npm run synth` writes: the run's
+ * one shared synth, cut to that context's stacks. The script under test still runs the app command in the app's folder
+ * before every check; the stand-in fails unless the script passes TFT_CONTEXT on, as the real app would then write
+ * other stacks.
  */
-function replaySynth(dir: string, env: Record<string, string>) {
-  const config = JSON.parse(readFileSync(join(dir, 'cdktf.json'), 'utf8')) as { app: string };
-  const synth = spawnSync(process.execPath, config.app.split(' ').slice(1), {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
-  renameSync(join(dir, 'cdktf.out'), join(dir, 'synthesized'));
+async function replaySynth(dir: string, context: string) {
+  const keep = Object.values(stackIds(context));
+  const synthesized = join(dir, 'synthesized');
+  cpSync(await sharedSynth(), synthesized, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(synthesized, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+  for (const stack of Object.keys(manifest.stacks).filter((name) => !keep.includes(name))) {
+    rmSync(join(synthesized, 'stacks', stack), { recursive: true });
+    delete manifest.stacks[stack];
+  }
+  writeFileSync(join(synthesized, 'manifest.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(
     join(dir, 'replay.cjs'),
-    `const expected = ${JSON.stringify(env)};
-for (const [key, value] of Object.entries(expected)) {
-  if (process.env[key] !== value) { console.error(\`replay: \${key} is \${process.env[key]}, not \${value}\`); process.exit(1); }
+    `if (process.env.TFT_CONTEXT !== ${JSON.stringify(context)}) {
+  console.error(\`replay: TFT_CONTEXT is \${process.env.TFT_CONTEXT}, not ${context}\`);
+  process.exit(1);
 }
 require('node:fs').cpSync('synthesized', 'cdktf.out', { recursive: true });
 `,
   );
+  const config = JSON.parse(readFileSync(join(dir, 'cdktf.json'), 'utf8')) as { app: string };
   writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ ...config, app: 'node replay.cjs' }));
 }
 
@@ -164,9 +168,9 @@ describe('scripts/terraform-check.cjs', () => {
   let app: string;
   let bin: string;
   /** A terraform that records where and how it ran, and fails to plan the flux stack as it would before its cluster exists. */
-  beforeAll(() => {
+  beforeAll(async () => {
     app = appCopy();
-    replaySynth(app, { TFT_CONTEXT: 'dev' });
+    await replaySynth(app, 'dev');
     bin = mkdtempSync(join(tmpdir(), 'amc-bin-'));
     writeFileSync(
       join(bin, 'terraform'),
