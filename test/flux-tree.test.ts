@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,14 +13,13 @@ import {
   variableProblems,
 } from './flux/policy';
 import { at, kustomizeProblems, list, parseProblems, renderContext, where, yamlFiles, type Placed } from './flux/tree';
-import { tags } from '../config';
-import { CLUSTER_VAR_KEYS, contexts, only, synthContext } from './helpers';
+import { stackIds, tags } from '../config';
+import { CLUSTER_VAR_KEYS, contexts, only, writtenStack } from './fixtures';
 
 const root = join(__dirname, '..');
 const CONTEXTS = contexts.map((c) => c.name);
 /** The provider default tag keys, which Auto Mode-made load balancers and volumes must carry too. */
 const TAG_KEYS = Object.keys(tags(contexts[0], { remoteBackend: true }, 'amc-dev'));
-const clusterVarKeys = Object.keys(only(synthContext(contexts[0]).flux.json, 'kubernetes_config_map_v1').data as object).sort();
 
 /** Every rule of the tree, over one checkout: the problems, each naming its file. */
 function allProblems(at: string): string[] {
@@ -40,15 +39,89 @@ function allProblems(at: string): string[] {
   ].filter((problem, i, list) => list.indexOf(problem) === i);
 }
 
-function schemaCheck(placed: readonly Placed[]) {
-  const run = spawnSync(process.execPath, [join(__dirname, 'flux', 'schemas.mjs')], {
-    cwd: root,
-    input: JSON.stringify(placed.map((p) => ({ where: where(p), object: p.object }))),
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout) as { checked: string[]; unschematized: string[]; problems: string[] };
+type SchemaResult = { checked: string[]; unschematized: string[]; problems: string[] };
+
+/**
+ * Starts the one schema-validation process of this file, for every set of objects at once, and returns without
+ * waiting: it runs on the other core while the tests before the schema tests run. Files, not pipes, carry its input
+ * and output, so it needs nothing from this process until the result is awaited.
+ */
+function schemaCheck(sets: Record<string, readonly Placed[]>): Promise<Record<string, SchemaResult>> {
+  const dir = mkdtempSync(join(tmpdir(), 'amc-schemas-'));
+  const objects = Object.fromEntries(
+    Object.entries(sets).map(([set, placed]) => [set, placed.map((p) => ({ where: where(p), object: p.object }))]),
+  );
+  writeFileSync(join(dir, 'in.json'), JSON.stringify(objects));
+  const [input, output] = [openSync(join(dir, 'in.json'), 'r'), openSync(join(dir, 'out.json'), 'w')];
+  const run = spawn(process.execPath, [join(__dirname, 'flux', 'schemas.mjs')], { cwd: root, stdio: [input, output, 'pipe'] });
+  [input, output].forEach((fd) => closeSync(fd));
+  let stderr = '';
+  run.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    run.on('close', (code) => {
+      try {
+        if (code !== 0) reject(new Error(stderr));
+        else resolve(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as Record<string, SchemaResult>);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }),
+  );
 }
+
+/** Replaces text in a file of a copy of the tree; fails when the text is not there, so that a stale case cannot pass. */
+function editCopy(copy: string, file: string, from: string | RegExp, to: string) {
+  const path = join(copy, file);
+  const text = readFileSync(path, 'utf8');
+  const changed = text.replace(from, to);
+  if (changed === text) throw new Error(`${file}: nothing to replace`);
+  writeFileSync(path, changed);
+}
+
+/** Schema violations: [name, file, from, to, the one problem reported]. */
+const SCHEMA_CASES: [string, string, string, string, string][] = [
+  [
+    'an unknown field (a typo the schemas would let through)',
+    'flux/apps/base/podinfo/release.yaml',
+    '  interval: 30m',
+    '  intreval: 30m\n  interval: 30m',
+    'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: unknown field spec.intreval',
+  ],
+  [
+    'a schema violation',
+    'flux/infrastructure/controllers/external-dns/release.yaml',
+    'retries: 3',
+    'retries: three',
+    'flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: /spec/install/remediation/retries must be integer',
+  ],
+];
+
+/** The tree as both contexts apply it, and each schema case's edited copy as dev applies it; an edit that fails is kept to fail its test. */
+let schemas: Promise<Record<string, SchemaResult>>;
+const editFailures: Record<string, Error> = {};
+beforeAll(() => {
+  const sets: Record<string, readonly Placed[]> = { tree: CONTEXTS.flatMap((context) => renderContext(root, context).placed) };
+  for (const [name, file, from, to] of SCHEMA_CASES) {
+    const copy = mkdtempSync(join(tmpdir(), 'amc-flux-'));
+    try {
+      cpSync(join(root, 'flux'), join(copy, 'flux'), { recursive: true });
+      editCopy(copy, file, from, to);
+      sets[name] = renderContext(copy, 'dev').placed;
+    } catch (error) {
+      editFailures[name] = error as Error;
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
+  schemas = schemaCheck(sets);
+});
+
+/** The keys of the cluster-vars ConfigMap as the flux stack writes it, from the run's one synth. */
+let clusterVarKeys: string[];
+beforeAll(async () => {
+  const flux = await writtenStack(stackIds(contexts[0].name).flux);
+  clusterVarKeys = Object.keys(only(flux, 'kubernetes_config_map_v1').data as object).sort();
+});
 
 const byName = (placed: readonly Placed[], kind: string, name: string) => {
   const found = placed.find((p) => p.object.kind === kind && at(p.object, 'metadata', 'name') === name);
@@ -65,9 +138,8 @@ describe('the flux/ tree', () => {
     expect(yamlFiles(root).length).toBeGreaterThan(15);
   });
 
-  test('validates against the Flux and Kubernetes schemas, with no unknown field', () => {
-    const placed = CONTEXTS.flatMap((context) => renderContext(root, context).placed);
-    const result = schemaCheck(placed);
+  test('validates against the Flux and Kubernetes schemas, with no unknown field', async () => {
+    const result = (await schemas).tree;
     expect(result.problems).toEqual([]);
     expect(result.checked).toEqual([
       'helm.toolkit.fluxcd.io/v2 HelmRelease',
@@ -210,13 +282,7 @@ describe('a broken rule fails, naming the file', () => {
   });
   afterEach(() => rmSync(copy, { recursive: true, force: true }));
 
-  const edit = (file: string, from: string | RegExp, to: string) => {
-    const path = join(copy, file);
-    const text = readFileSync(path, 'utf8');
-    const changed = text.replace(from, to);
-    if (changed === text) throw new Error(`${file}: nothing to replace`);
-    writeFileSync(path, changed);
-  };
+  const edit = (file: string, from: string | RegExp, to: string) => editCopy(copy, file, from, to);
 
   test.each([
     [
@@ -330,23 +396,8 @@ describe('a broken rule fails, naming the file', () => {
     expect(allProblems(copy).some((problem) => problem.startsWith(message))).toBe(true);
   });
 
-  test.each([
-    [
-      'an unknown field (a typo the schemas would let through)',
-      'flux/apps/base/podinfo/release.yaml',
-      '  interval: 30m',
-      '  intreval: 30m\n  interval: 30m',
-      'flux/apps/base/podinfo/release.yaml (patched by flux/apps/dev/podinfo-values.yaml): HelmRelease podinfo: unknown field spec.intreval',
-    ],
-    [
-      'a schema violation',
-      'flux/infrastructure/controllers/external-dns/release.yaml',
-      'retries: 3',
-      'retries: three',
-      'flux/infrastructure/controllers/external-dns/release.yaml: HelmRelease external-dns: /spec/install/remediation/retries must be integer',
-    ],
-  ])('%s', (_, file, from, to, message) => {
-    edit(file, from, to);
-    expect(schemaCheck(renderContext(copy, 'dev').placed).problems).toEqual([message]);
+  test.each(SCHEMA_CASES)('%s', async (name, _file, _from, _to, message) => {
+    if (editFailures[name]) throw editFailures[name];
+    expect((await schemas)[name].problems).toEqual([message]);
   });
 });

@@ -1,46 +1,55 @@
-import { cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { withDefaults, type ContextConfig, type ContextInput, type RunSettings } from '../config';
 import { addContext } from '../stacks/app';
+import { SETTINGS, type Synth } from './fixtures';
 
-export { contexts, inputs } from './config-fixtures';
+export {
+  CLUSTER_VAR_KEYS,
+  ROOT,
+  SETTINGS,
+  appCopy,
+  contexts,
+  dataSources,
+  inputs,
+  only,
+  resources,
+  sharedSynth,
+  writtenStack,
+  type Synth,
+} from './fixtures';
 
-/** The repository this test suite checks. */
-export const ROOT = join(__dirname, '..');
-
-export const SETTINGS: RunSettings = { remoteBackend: true };
-
-/** The cluster-vars keys: the flux stack writes exactly these, and the flux/ tree uses each and no other. */
-export const CLUSTER_VAR_KEYS = [
-  'ACM_CERT_ARN',
-  'AWS_REGION',
-  'CLUSTER_DOMAIN',
-  'CLUSTER_NAME',
-  'CONTEXT',
-  'EDITION',
-  'EXTERNAL_DNS_ROLE_ARN',
-];
-
-/** Synthesized Terraform JSON, parsed. */
-export type Synth = {
-  terraform: { backend?: Record<string, Record<string, unknown>>; required_providers: Record<string, { version: string }> };
-  provider: Record<string, Record<string, unknown>[]>;
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: unknown; sensitive?: boolean }>;
-};
-
-/** Every stack of one context, synthesized with validation, as the JSON string and parsed. */
+/**
+ * Every stack of one context, synthesized with validation, as the JSON string and parsed. A stack is synthesized when
+ * a test first reads its text or JSON, so that a test of one stack does not pay for the others.
+ */
 export function synthContext(config: ContextConfig, settings: RunSettings = SETTINGS) {
   const app = Testing.app();
   const stacks = addContext(app, config, settings);
   const out = Object.fromEntries(
     Object.entries(stacks).flatMap(([key, stack]) => {
       if (!stack) return [];
-      const text = Testing.synth(stack, true);
-      return [[key, { stack, text, json: JSON.parse(text) as Synth }]];
+      let synthesized: { text: string; json: Synth } | undefined;
+      const synth = () => {
+        if (!synthesized) {
+          const text = Testing.synth(stack, true);
+          synthesized = { text, json: JSON.parse(text) as Synth };
+        }
+        return synthesized;
+      };
+      return [
+        [
+          key,
+          {
+            stack,
+            get text() {
+              return synth().text;
+            },
+            get json() {
+              return synth().json;
+            },
+          },
+        ],
+      ];
     }),
   );
   type Synthesized<S> = { stack: S; text: string; json: Synth };
@@ -48,22 +57,6 @@ export function synthContext(config: ContextConfig, settings: RunSettings = SETT
   return out as { [K in Exclude<keyof typeof stacks, 'bootstrap'>]: Synthesized<(typeof stacks)[K]> } & {
     bootstrap?: Synthesized<NonNullable<typeof stacks.bootstrap>>;
   };
-}
-
-/** The resources of one type in a synthesized stack, as a list. */
-export function resources(json: Synth, type: string): Record<string, unknown>[] {
-  return Object.values(json.resource[type] ?? {});
-}
-
-export function dataSources(json: Synth, type: string): Record<string, unknown>[] {
-  return Object.values(json.data?.[type] ?? {});
-}
-
-/** The one resource of a type; fails when there is not exactly one. */
-export function only(json: Synth, type: string): Record<string, unknown> {
-  const found = resources(json, type);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0];
 }
 
 /** A context with every Required placeholder replaced by a plausible real value, as a user's would be. */
@@ -83,25 +76,4 @@ export function configured(input: ContextInput): ContextInput {
 /** A context with some fields replaced, defaults filled in (not validated). */
 export function variant(base: ContextInput, change: (input: ContextInput) => ContextInput): ContextConfig {
   return withDefaults(change(base));
-}
-
-/** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
-export function appCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
-  for (const entry of [
-    'main.ts',
-    'package.json',
-    'tsconfig.json',
-    'cdktf.json',
-    'config',
-    'constructs',
-    'policy',
-    'stacks',
-    'scripts',
-    'flux',
-  ]) {
-    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
 }

@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
-import 'cdktf/lib/testing/adapters/jest';
+// cdktf's jest matchers, from their adapter alone: `Testing.setupJest()` would load all of cdktf into every suite.
+import { setupJest } from 'cdktf/lib/testing/adapters/jest';
 
-Testing.setupJest();
+setupJest();

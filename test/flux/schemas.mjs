@@ -1,6 +1,7 @@
 // Validates rendered flux/ objects against the Kubernetes and Flux schemas, and finds fields those schemas
-// do not know (they accept unknown fields, so a typo would pass). ESM-only packages: run with plain node.
-// stdin: [{ where, object }]; stdout: { checked: [kinds], unschematized: [kinds], problems: [messages] }.
+// do not know (they accept unknown fields, so a typo would pass). ESM-only packages: run with plain node, once per
+// test run, for every set of objects at once (loading the models is most of its cost).
+// stdin: { [set]: [{ where, object }] }; stdout: { [set]: { checked: [kinds], unschematized: [kinds], problems: [messages] } }.
 import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import { HelmRepository, OCIRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
@@ -47,21 +48,26 @@ function unknownFields(Model, object) {
   return found;
 }
 
+/** The kinds checked and not, and the problems, of one set of objects. */
+function check(objects) {
+  const checked = new Set();
+  const unschematized = new Set();
+  const problems = [];
+  for (const { where, object } of objects) {
+    const Model = MODELS[object.kind];
+    if (!Model || !Model.is?.({ apiVersion: object.apiVersion, kind: object.kind })) {
+      unschematized.add(`${object.apiVersion} ${object.kind}`);
+      continue;
+    }
+    checked.add(`${object.apiVersion} ${object.kind}`);
+    for (const e of errorsOf(Model, object)) problems.push(`${where}: ${e.instancePath || '/'} ${e.message}`);
+    for (const field of unknownFields(Model, object)) problems.push(`${where}: unknown field ${field}`);
+  }
+  return { checked: [...checked].sort(), unschematized: [...unschematized].sort(), problems };
+}
+
 const input = JSON.parse(await new Promise((resolve) => {
   let text = '';
   process.stdin.on('data', (chunk) => (text += chunk)).on('end', () => resolve(text));
 }));
-const checked = new Set();
-const unschematized = new Set();
-const problems = [];
-for (const { where, object } of input) {
-  const Model = MODELS[object.kind];
-  if (!Model || !Model.is?.({ apiVersion: object.apiVersion, kind: object.kind })) {
-    unschematized.add(`${object.apiVersion} ${object.kind}`);
-    continue;
-  }
-  checked.add(`${object.apiVersion} ${object.kind}`);
-  for (const e of errorsOf(Model, object)) problems.push(`${where}: ${e.instancePath || '/'} ${e.message}`);
-  for (const field of unknownFields(Model, object)) problems.push(`${where}: unknown field ${field}`);
-}
-process.stdout.write(JSON.stringify({ checked: [...checked].sort(), unschematized: [...unschematized].sort(), problems }));
+process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(input).map(([set, objects]) => [set, check(objects)]))));

@@ -1,0 +1,77 @@
+// Fixtures that load neither cdktf nor the stacks, so suites that spawn processes start quickly (helpers.ts re-exports them).
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunSettings } from '../config';
+
+
+/** The repository this test suite checks. */
+export const ROOT = join(__dirname, '..');
+
+export const SETTINGS: RunSettings = { remoteBackend: true };
+export { contexts, inputs } from './config-fixtures';
+
+/** The cluster-vars keys: the flux stack writes exactly these, and the flux/ tree uses each and no other. */
+export const CLUSTER_VAR_KEYS = [
+  'ACM_CERT_ARN',
+  'AWS_REGION',
+  'CLUSTER_DOMAIN',
+  'CLUSTER_NAME',
+  'CONTEXT',
+  'EDITION',
+  'EXTERNAL_DNS_ROLE_ARN',
+];
+
+/** Synthesized Terraform JSON, parsed. */
+export type Synth = {
+  terraform: { backend?: Record<string, Record<string, unknown>>; required_providers: Record<string, { version: string }> };
+  provider: Record<string, Record<string, unknown>[]>;
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; sensitive?: boolean }>;
+};
+
+/** The resources of one type in a synthesized stack, as a list. */
+export function resources(json: Synth, type: string): Record<string, unknown>[] {
+  return Object.values(json.resource[type] ?? {});
+}
+
+export function dataSources(json: Synth, type: string): Record<string, unknown>[] {
+  return Object.values(json.data?.[type] ?? {});
+}
+
+/** The one resource of a type; fails when there is not exactly one. */
+export function only(json: Synth, type: string): Record<string, unknown> {
+  const found = resources(json, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+/** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
+export function appCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
+  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'policy', 'stacks', 'scripts', 'flux']) {
+    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+/**
+ * The `cdktf.out/` of the one `npm run synth` (every context, default settings) that test/global-setup.ts starts for
+ * the whole run, once it has finished; suites that need written stacks read them here instead of synthesizing again.
+ */
+export async function sharedSynth(): Promise<string> {
+  const dir = process.env.AMC_TEST_SHARED;
+  if (!dir) throw new Error('AMC_TEST_SHARED is not set: run the suite through jest.config.js, whose globalSetup synthesizes');
+  const status = join(dir, 'synth.json');
+  while (!existsSync(status)) await new Promise((resolve) => setTimeout(resolve, 20));
+  const { code, stderr } = JSON.parse(readFileSync(status, 'utf8')) as { code: number; stderr: string };
+  if (code !== 0) throw new Error(`npm run synth failed (exit ${code}):\n${stderr}`);
+  return join(dir, 'app', 'cdktf.out');
+}
+
+/** One stack as the shared synth wrote it. */
+export async function writtenStack(stack: string): Promise<Synth> {
+  return JSON.parse(readFileSync(join(await sharedSynth(), 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Synth;
+}

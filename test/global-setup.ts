@@ -1,0 +1,27 @@
+// Starts the run's one `npm run synth` (every context, default settings) in a copy of the app, without waiting:
+// suites that read written stacks wait for it through sharedSynth(), the others run alongside it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, appCopy } from './fixtures';
+
+/** The synth process, for globalTeardown (both run in jest's main process). */
+export const run: { synth?: ChildProcess } = {};
+
+export default function globalSetup(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'amc-test-'));
+  const app = appCopy();
+  renameSync(app, join(dir, 'app'));
+  const [, ...args] = (JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app as string).split(' ');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TFT_')));
+  const synth = spawn(process.execPath, args, { cwd: join(dir, 'app'), env, stdio: ['ignore', 'ignore', 'pipe'] });
+  run.synth = synth;
+  let stderr = '';
+  synth.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  synth.on('close', (code) => {
+    writeFileSync(join(dir, 'synth.json.tmp'), JSON.stringify({ code, stderr }));
+    renameSync(join(dir, 'synth.json.tmp'), join(dir, 'synth.json'));
+  });
+  process.env.AMC_TEST_SHARED = dir;
+}
