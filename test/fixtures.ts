@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSettings } from '../config';
 
-
 /** The repository this test suite checks. */
 export const ROOT = join(__dirname, '..');
 
@@ -50,7 +49,18 @@ export function only(json: Synth, type: string): Record<string, unknown> {
 /** A throw-away copy of the app, sharing node_modules, so that a test can break its config. */
 export function appCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'amc-synth-'));
-  for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'constructs', 'policy', 'stacks', 'scripts', 'flux']) {
+  for (const entry of [
+    'main.ts',
+    'package.json',
+    'tsconfig.json',
+    'cdktf.json',
+    'config',
+    'constructs',
+    'policy',
+    'stacks',
+    'scripts',
+    'flux',
+  ]) {
     if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
