@@ -1,3 +1,4 @@
+// Cost: 2.4 s here (2 cores, with a Stryker run alongside): the CI scripts against stub programs.
 // The CI helper scripts on their own: the pinned-tool installer against a stub curl serving made-up releases, the
 // variable check, and the drift report. About 2 s.
 import { spawnSync } from 'node:child_process';

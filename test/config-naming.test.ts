@@ -1,3 +1,4 @@
+// Cost: 0.1 s here (2 cores, with a Stryker run alongside): naming only.
 import { names, stackIds, tags } from '../config';
 import { contexts } from './config-fixtures';
 

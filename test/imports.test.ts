@@ -1,3 +1,4 @@
+// Cost: 0.1 s here (2 cores, whole suite running): reads every source file.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
