@@ -149,9 +149,9 @@ async function replaySynth(dir: string, context: string) {
   const manifest = JSON.parse(readFileSync(join(synthesized, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
   for (const stack of Object.keys(manifest.stacks).filter((name) => !keep.includes(name))) {
     rmSync(join(synthesized, 'stacks', stack), { recursive: true });
-    delete manifest.stacks[stack];
   }
-  writeFileSync(join(synthesized, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  const stacks = Object.fromEntries(Object.entries(manifest.stacks).filter(([name]) => keep.includes(name)));
+  writeFileSync(join(synthesized, 'manifest.json'), JSON.stringify({ ...manifest, stacks }, null, 2));
   writeFileSync(
     join(dir, 'replay.cjs'),
     `if (process.env.TFT_CONTEXT !== ${JSON.stringify(context)}) {
