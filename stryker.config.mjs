@@ -6,7 +6,11 @@
  */
 export default {
   testRunner: 'jest',
-  jest: { configFile: 'jest.config.js', config: { testMatch: ['**/test/config*.test.ts'] } },
+  // config/'s tests read no synthesized stack: no shared synth (test/global-setup.ts) for every mutant.
+  jest: {
+    configFile: 'jest.config.js',
+    config: { testMatch: ['**/test/config*.test.ts'], globalSetup: null, globalTeardown: null },
+  },
   // dev.ts and prod.ts are the user's data, not logic; types.ts compiles to nothing.
   mutate: ['config/**/*.ts', '!config/dev.ts', '!config/prod.ts', '!config/types.ts'],
   coverageAnalysis: 'perTest',

@@ -1,7 +1,7 @@
 // Starts the run's one `npm run synth` (every context, default settings) in a copy of the app, without waiting:
 // suites that read written stacks wait for it through sharedSynth(), the others run alongside it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, appCopy } from './fixtures';
@@ -20,6 +20,8 @@ export default function globalSetup(): void {
   let stderr = '';
   synth.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   synth.on('close', (code) => {
+    // globalTeardown may have removed the folder already (a run that ended before synth did): nobody is waiting then.
+    if (!existsSync(dir)) return;
     writeFileSync(join(dir, 'synth.json.tmp'), JSON.stringify({ code, stderr }));
     renameSync(join(dir, 'synth.json.tmp'), join(dir, 'synth.json'));
   });
