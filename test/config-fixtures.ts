@@ -25,3 +25,22 @@ export function problems(change: (input: ContextInput) => unknown): readonly str
 export const network = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, network: { ...i.network, ...change } });
 export const cluster = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, cluster: { ...i.cluster, ...change } });
 export const gitlab = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, ...change } });
+
+/** A context with every Required placeholder replaced by a plausible real value, as a user's would be. */
+export function configured(input: ContextInput): ContextInput {
+  const account = '123456789012';
+  return {
+    ...input,
+    aws: { ...input.aws, accountId: account },
+    dns: { parentDomain: 'acme.io' },
+    state: { bucket: `acme-amc-state-${input.name}` },
+    cluster: { ...input.cluster, publicAccessCidrs: ['34.250.10.0/24'] },
+    gitlab: { ...input.gitlab, projectPath: 'acme/platform/amc' },
+    bootstrap: { ...input.bootstrap, adminPrincipals: [`arn:aws:iam::${account}:role/platform-admins`] },
+  };
+}
+
+/** A context with some fields replaced, defaults filled in (not validated). */
+export function variant(base: ContextInput, change: (input: ContextInput) => ContextInput): ContextConfig {
+  return withDefaults(change(base));
+}

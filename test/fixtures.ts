@@ -8,7 +8,7 @@ import type { RunSettings } from '../config';
 export const ROOT = join(__dirname, '..');
 
 export const SETTINGS: RunSettings = { remoteBackend: true };
-export { contexts, inputs } from './config-fixtures';
+export { configured, contexts, inputs, variant } from './config-fixtures';
 
 /** The cluster-vars keys: the flux stack writes exactly these, and the flux/ tree uses each and no other. */
 export const CLUSTER_VAR_KEYS = [

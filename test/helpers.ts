@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { withDefaults, type ContextConfig, type ContextInput, type RunSettings } from '../config';
+import type { ContextConfig, RunSettings } from '../config';
 import { addContext } from '../stacks/app';
 import { SETTINGS, type Synth } from './fixtures';
 
@@ -8,12 +8,14 @@ export {
   ROOT,
   SETTINGS,
   appCopy,
+  configured,
   contexts,
   dataSources,
   inputs,
   only,
   resources,
   sharedSynth,
+  variant,
   writtenStack,
   type Synth,
 } from './fixtures';
@@ -57,23 +59,4 @@ export function synthContext(config: ContextConfig, settings: RunSettings = SETT
   return out as { [K in Exclude<keyof typeof stacks, 'bootstrap'>]: Synthesized<(typeof stacks)[K]> } & {
     bootstrap?: Synthesized<NonNullable<typeof stacks.bootstrap>>;
   };
-}
-
-/** A context with every Required placeholder replaced by a plausible real value, as a user's would be. */
-export function configured(input: ContextInput): ContextInput {
-  const account = '123456789012';
-  return {
-    ...input,
-    aws: { ...input.aws, accountId: account },
-    dns: { parentDomain: 'acme.io' },
-    state: { bucket: `acme-amc-state-${input.name}` },
-    cluster: { ...input.cluster, publicAccessCidrs: ['34.250.10.0/24'] },
-    gitlab: { ...input.gitlab, projectPath: 'acme/platform/amc' },
-    bootstrap: { ...input.bootstrap, adminPrincipals: [`arn:aws:iam::${account}:role/platform-admins`] },
-  };
-}
-
-/** A context with some fields replaced, defaults filled in (not validated). */
-export function variant(base: ContextInput, change: (input: ContextInput) => ContextInput): ContextConfig {
-  return withDefaults(change(base));
 }

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { placeholderFields, type ContextInput } from '../config';
+import { placeholderFields } from '../config';
 import { configured, contexts, inputs, synthContext, variant, type Synth } from './helpers';
 
 const [devInput] = inputs;
@@ -21,62 +21,6 @@ test('keeps state local while placeholders remain, so init passes and the guard 
   for (const { json } of Object.values(synthContext(contexts[0]))) expect(Object.keys(json.terraform.backend ?? {})).toEqual(['local']);
   for (const { json } of Object.values(synthContext(variant(devInput, real))))
     expect(Object.keys(json.terraform.backend ?? {})).toEqual(['s3']);
-});
-
-describe('placeholderFields', () => {
-  test.each(contexts)('names every sample value of config/$name.ts', (config) => {
-    expect(placeholderFields(config)).toEqual([
-      'aws.accountId',
-      'dns.parentDomain',
-      'state.bucket',
-      'cluster.publicAccessCidrs[0]',
-      'gitlab.projectPath',
-      'bootstrap.adminPrincipals[0]',
-    ]);
-  });
-
-  test('finds none once every Required value is real', () => {
-    expect(placeholderFields(variant(devInput, real))).toEqual([]);
-  });
-
-  test.each([
-    ['an example.org subdomain', (i: ContextInput) => ({ ...real(i), dns: { parentDomain: 'dev.example.org' } }), ['dns.parentDomain']],
-    [
-      'an explicit cluster zone under example.net',
-      (i: ContextInput) => ({ ...real(i), dns: { parentDomain: 'acme.io', clusterZone: 'x.example.net' } }),
-      ['dns.clusterZone'],
-    ],
-    [
-      'the sample project group',
-      (i: ContextInput) => ({ ...real(i), gitlab: { ...i.gitlab, projectPath: 'example-group/other' } }),
-      ['gitlab.projectPath'],
-    ],
-    [
-      'addresses inside TEST-NET-1 and TEST-NET-2',
-      (i: ContextInput) => ({
-        ...real(i),
-        cluster: { ...i.cluster, publicAccessCidrs: ['34.250.10.0/24', '192.0.2.0/28', '198.51.100.7/32'] },
-      }),
-      ['cluster.publicAccessCidrs[1]', 'cluster.publicAccessCidrs[2]'],
-    ],
-    [
-      'a self-managed GitLab at example.com',
-      (i: ContextInput) => ({ ...real(i), gitlab: { ...real(i).gitlab, baseUrl: 'https://gitlab.example.com/api/v4/' } }),
-      ['gitlab.baseUrl'],
-    ],
-    [
-      'the sample account in the state bucket only',
-      (i: ContextInput) => ({ ...real(i), state: { bucket: 'state-111111111111' } }),
-      ['state.bucket'],
-    ],
-  ])('finds %s', (_, change, fields) => {
-    expect(placeholderFields(variant(devInput, change))).toEqual(fields);
-  });
-
-  test('does not mistake a larger range that merely contains a documentation range', () => {
-    const config = variant(devInput, (i) => ({ ...real(i), cluster: { ...i.cluster, publicAccessCidrs: ['192.0.0.0/16'] } }));
-    expect(placeholderFields(config)).toEqual([]);
-  });
 });
 
 describe.each(contexts)('every $name stack refuses to plan with placeholders', (config) => {
