@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { STACKS } from '../config/naming';
+import { checkovBaseline, checkovChecks } from './checkov';
 import { RULE_IDS, RULES, type StackJson } from './rules';
 
 /** A decision not to follow a rule, with its reason: next to the resource in code, or per context in config. */
@@ -30,6 +31,8 @@ export interface Finding {
   readonly scanners: readonly string[];
   readonly path: string;
   readonly type: string;
+  /** The Terraform address (`aws_eks_cluster.eks_cluster`), as plans and scanners of plan JSON name the resource. */
+  readonly address: string;
   readonly outcome: Outcome;
   /** What is wrong (fail, suppressed), and the fix (fail) or the reason (suppressed). */
   readonly problem?: string;
@@ -54,8 +57,8 @@ export class PolicyError extends Error {
 type Json = Record<string, unknown>;
 
 /** Every resource and data source of a stack with its construct path, from the stack's resolved configuration. */
-function blocks(json: Json): { type: string; path: string; props: Json }[] {
-  const out: { type: string; path: string; props: Json }[] = [];
+function blocks(json: Json): { type: string; path: string; address: string; props: Json }[] {
+  const out: { type: string; path: string; address: string; props: Json }[] = [];
   for (const [kind, prefix] of [
     ['resource', ''],
     ['data', 'data.'],
@@ -63,7 +66,7 @@ function blocks(json: Json): { type: string; path: string; props: Json }[] {
     for (const [type, byKey] of Object.entries((json[kind] as Record<string, Record<string, Json>>) ?? {})) {
       for (const [key, props] of Object.entries(byKey)) {
         const path = (props['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? key;
-        out.push({ type: `${prefix}${type}`, path, props });
+        out.push({ type: `${prefix}${type}`, path, address: `${prefix}${type}.${key}`, props });
       }
     }
   }
@@ -89,7 +92,7 @@ export function evaluateStack(stack: TerraformStack, configured: readonly PathSu
   const findings: Finding[] = [];
   for (const block of blocks(json)) {
     for (const rule of RULES) {
-      const base = { rule: rule.id, scanners: rule.scanners, path: block.path, type: block.type };
+      const base = { rule: rule.id, scanners: rule.scanners, path: block.path, type: block.type, address: block.address };
       if (!rule.types.includes(block.type)) {
         findings.push({ ...base, outcome: 'not applicable' });
         continue;
@@ -147,9 +150,17 @@ export function checkPolicies(stacks: readonly { stack: TerraformStack; suppress
   return results.map((r) => r.report);
 }
 
-/** Writes the report every synth leaves in cdktf.out/policy-report.json. */
+/**
+ * Writes what every synth leaves in cdktf.out/: policy-report.json, and for the pipeline's Checkov job checkov/ with
+ * `<stack>.baseline.json` per stack (the plan tft:plan saves is tmp/plans/<stack>.plan.json) and `hard-fail-on`.
+ */
 export function writeReport(outdir: string, reports: readonly StackReport[]): void {
-  mkdirSync(outdir, { recursive: true });
+  mkdirSync(join(outdir, 'checkov'), { recursive: true });
   const totals = Object.fromEntries(reports.map((r) => [r.stack, r.totals]));
   writeFileSync(join(outdir, 'policy-report.json'), `${JSON.stringify({ rules: RULES.length, totals, stacks: reports }, null, 2)}\n`);
+  for (const report of reports) {
+    const baseline = checkovBaseline(report, `tmp/plans/${report.stack}.plan.json`);
+    writeFileSync(join(outdir, 'checkov', `${report.stack}.baseline.json`), `${JSON.stringify(baseline, null, 2)}\n`);
+  }
+  writeFileSync(join(outdir, 'checkov', 'hard-fail-on'), `${checkovChecks().join(',')}\n`);
 }

@@ -210,7 +210,9 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'AMC-IAM-2',
-    scanners: ['CKV_AWS_290', 'CKV_AWS_355', 'CKV_AWS_111', 'CKV_AWS_356', 'AVD-AWS-0057', 'AVD-AWS-0342'],
+    // Not Checkov's CKV_AWS_355/356: they flag a write on "*" whatever its condition (cloudsplaining's
+    // all_allowed_unrestricted_actions), so AWS's documented Auto Mode tag-conditioned statement would fail them.
+    scanners: ['CKV_AWS_290', 'CKV_AWS_111', 'AVD-AWS-0057', 'AVD-AWS-0342'],
     title: 'Write actions on every resource only with a tag condition',
     types: ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
     check: (r, stack) =>

@@ -1,6 +1,6 @@
-// Cost: 2.4 s here (2 cores, with a Stryker run alongside): the CI scripts against stub programs.
+// Cost: 2.6 s here (2 cores, whole suite running): the CI scripts against stub programs.
 // The CI helper scripts on their own: the pinned-tool installer against a stub curl serving made-up releases, the
-// variable check, and the drift report. About 2 s.
+// variable check, the drift report, and the Checkov scan of saved plans. About 2 s.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -158,5 +158,61 @@ describe('scripts/plan-drift.cjs', () => {
       'drift: amc-flux-dev: no resource differs; outputs differ: zone\n',
     );
     expect(report({}).stdout).toBe('drift: amc-flux-dev: none\n');
+  });
+});
+
+describe('scripts/ci-checkov.sh', () => {
+  let dir: string;
+  // checkov --file <plan> ...: fails for the plans named in $FAILS, as a --hard-fail-on check failing would.
+  const stubs = new StubBin({ checkov: 'for p in ${FAILS:-}; do [[ "$2" != *"/$p.plan.json" ]] || exit 1; done' });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'amc-checkov-'));
+    stubs.reset();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => stubs.remove());
+
+  const layout = (plans: string[], baselines: string[], hard = 'CKV_AWS_39,CKV_AWS_58\n') => {
+    mkdirSync(join(dir, 'tmp', 'plans'), { recursive: true });
+    mkdirSync(join(dir, 'cdktf.out', 'checkov'), { recursive: true });
+    for (const id of plans) writeFileSync(join(dir, 'tmp', 'plans', `${id}.plan.json`), '{}');
+    for (const id of baselines) writeFileSync(join(dir, 'cdktf.out', 'checkov', `${id}.baseline.json`), '{"failed_checks": []}');
+    if (hard) writeFileSync(join(dir, 'cdktf.out', 'checkov', 'hard-fail-on'), hard);
+  };
+  const scan = (env: Record<string, string> = {}) => stubs.run('bash', [join(ROOT, 'scripts', 'ci-checkov.sh')], { cwd: dir, env });
+
+  test("scans each plan with its own baseline, enforcing the pack's checks, and passes when Checkov does", () => {
+    layout(['amc-dev', 'amc-flux-dev'], ['amc-dev', 'amc-flux-dev', 'amc-gitlab-dev']);
+    const run = scan();
+    expect(run.status).toBe(0);
+    expect(stubs.calls()).toEqual(
+      ['amc-dev', 'amc-flux-dev'].map(
+        (id) =>
+          `checkov --file tmp/plans/${id}.plan.json --framework terraform_plan --baseline cdktf.out/checkov/${id}.baseline.json --output-baseline-as-skipped ` +
+          `--hard-fail-on CKV_AWS_39,CKV_AWS_58 --compact --output cli --output junitxml --output-file-path console,tmp/checkov/${id}.xml`,
+      ),
+    );
+    expect(run.stdout).toContain('ci-checkov: 2 plan(s) agree with the policy pack');
+    expect(existsSync(join(dir, 'tmp', 'checkov'))).toBe(true);
+  });
+
+  test('scans every plan before failing, naming each that failed or has no baseline', () => {
+    layout(['amc-dev', 'amc-flux-dev', 'amc-prod'], ['amc-dev', 'amc-flux-dev']);
+    const run = scan({ FAILS: 'amc-dev' });
+    expect(run.status).toBe(1);
+    expect(stubs.calls()).toHaveLength(2);
+    expect(run.stderr).toContain('ci-checkov: no baseline for amc-prod (cdktf.out/checkov/amc-prod.baseline.json)');
+    expect(run.stderr).toContain('ci-checkov: failed for amc-dev amc-prod:');
+  });
+
+  test('fails without plans or without the checks to enforce, running nothing', () => {
+    layout([], ['amc-dev']);
+    expect(scan().stderr).toBe('ci-checkov: no plan JSON in tmp/plans/: the plan jobs saved none (see their logs)\n');
+    rmSync(join(dir, 'cdktf.out', 'checkov', 'hard-fail-on'));
+    layout(['amc-dev'], ['amc-dev'], '');
+    const run = scan();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('cdktf.out/checkov/hard-fail-on is missing');
+    expect(stubs.calls()).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 // first): the jobs each pipeline source runs and their `when`, then each source's pipeline run once for real
 // (--force-shell-executor --shell-isolation, so artifacts travel only as GitLab passes them) in a throw-away git copy
 // of the repository, against stub task, terraform, aws, kubectl, flux, curl, npm and apt-get that record their calls.
+// The merge request's checkov job runs against a stub checkov that records its argv.
 // Measured cost: about 16 s and 24 s of CPU on our 2-core machines, nearly all of it the five pipelines (about 45 jobs)
 // that beforeAll runs at once; the assertions then only read their output.
 import { spawn, spawnSync } from 'node:child_process';
@@ -37,6 +38,10 @@ case "$name" in
     echo "plan of $id by $CI_JOB_NAME in pipeline $CI_PIPELINE_ID" > "tmp/plans/$id.tfplan"
     echo '{"stack": "'"$id"'"}' > "cdktf.out/stacks/$id/cdk.tf.json"
     echo '{"create": 1, "update": 0, "delete": 0}' > "tmp/plans/$id.summary.json"
+    # What the synth behind a plan writes for the checkov job (policy/pack.ts writeReport).
+    mkdir -p cdktf.out/checkov
+    echo '{"failed_checks": []}' > "cdktf.out/checkov/$id.baseline.json"
+    echo 'CKV_AWS_39,CKV_AWS_58' > cdktf.out/checkov/hard-fail-on
     if [ "$TFT_STACK" = "\${DRIFT:-}" ] && [[ " $* " == *" -detailed-exitcode "* ]]; then
       echo '{"resource_changes": [
         {"address": "aws_eks_cluster.cluster", "change": {"actions": ["update"]}},
@@ -71,6 +76,8 @@ const PROGRAMS: Record<string, string> = {
   curl: `if [ -n "\${UNREACHABLE:-}" ] && [[ "$*" == *"$UNREACHABLE"* ]]; then exit 28; fi`,
   npm: 'exit 0',
   'apt-get': 'exit 0',
+  // Checkov 3.3 as the job calls it; it fails the plan named by $CHECKOV_FAILS, like a hard-fail-on check failing.
+  checkov: `echo "$CI_JOB_NAME|$*" >> "$STUB/scans"; [[ "$*" != *"\${CHECKOV_FAILS:-none}.plan.json"* ]]`,
 };
 
 const STACKS = ['amc-gitlab', 'amc', 'amc-flux'];
@@ -88,7 +95,7 @@ const SOURCES: Source[] = [
       ...AUTH,
     },
     unset: ['CI_COMMIT_BRANCH'],
-    env: { UNREACHABLE: 'amc-prod-eks' },
+    env: { UNREACHABLE: 'amc-prod-eks', CHECKOV_FAILS: 'amc-dev' },
   },
   { name: 'push to dev', variables: { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'dev', GITLAB_TOKEN: 'glpat-x', ...AUTH } },
   // A person runs each manual prod apply.
@@ -157,6 +164,8 @@ function gitlabCiLocal(cwd: string, source: Source, extra: string[], env: Record
 
 type Run = {
   jobs: { name: string; when: string; allow_failure: unknown }[];
+  /** Each checkov call as `job|argv`. */
+  checkov: string[];
   out: string;
   status: Record<string, string>;
   tasks: string[];
@@ -196,9 +205,11 @@ beforeAll(async () => {
         const result = /^ (PASS|WARN|FAIL) {2}(.+?)\s*(?:pre_script)?$/.exec(line);
         if (result) status[result[2]] = result[1];
       }
-      const log = join(stubs.dir, 'tasks');
-      const tasks = existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n') : [];
-      runs[source.name] = { jobs, out, status, tasks, unattended };
+      const lines = (name: string) => {
+        const log = join(stubs.dir, name);
+        return existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n') : [];
+      };
+      runs[source.name] = { jobs, out, status, tasks: lines('tasks'), checkov: lines('scans'), unattended };
     }),
   );
 }, 120_000);
@@ -221,7 +232,14 @@ describe('the jobs each pipeline source runs, and when', () => {
   });
 
   test.each([
-    ['merge request', [...CHECKS, ...['dev', 'prod'].flatMap((ctx) => STACKS.map((stack) => [`plan: [${ctx},${stack}]`, 'on_success']))]],
+    [
+      'merge request',
+      [
+        ...CHECKS,
+        ...['dev', 'prod'].flatMap((ctx) => STACKS.map((stack) => [`plan: [${ctx},${stack}]`, 'on_success'])),
+        ['checkov', 'always'],
+      ],
+    ],
     ['push to dev', [...CHECKS, ...deploy('on_success')]],
     ['push to main', [...CHECKS, ...deploy('manual')]],
     ['schedule', STACKS.map((stack) => [`drift: [${stack}]`, 'on_success'])],
@@ -281,6 +299,21 @@ describe('a merge request pipeline, run', () => {
       "The runner's egress addresses must be in cluster.publicAccessCidrs, or a runner inside the VPC must run the amc-flux jobs.",
     );
     expect(run().tasks.filter((t) => t.startsWith(job))).toEqual([]);
+  });
+
+  test("runs Checkov on each saved plan with its stack's baseline, failing only on the checks the policy pack maps to", () => {
+    // Saved plans: dev's amc and amc-flux, prod's amc (amc-gitlab warned, prod's amc-flux failed first).
+    const planned = ['amc-dev', 'amc-flux-dev', 'amc-prod'];
+    expect(run().checkov).toEqual(
+      planned.map(
+        (id) =>
+          `checkov|--file tmp/plans/${id}.plan.json --framework terraform_plan --baseline cdktf.out/checkov/${id}.baseline.json --output-baseline-as-skipped ` +
+          `--hard-fail-on CKV_AWS_39,CKV_AWS_58 --compact --output cli --output junitxml --output-file-path console,tmp/checkov/${id}.xml`,
+      ),
+    );
+    // The stub fails amc-dev: the job scans the rest, then fails naming it.
+    expect(run().status['checkov']).toBe('FAIL');
+    expect(jobLog(run(), 'checkov').join('\n')).toContain('ci-checkov: failed for amc-dev:');
   });
 
   test('validates every stack of every context', () => {
@@ -412,6 +445,8 @@ describe('.gitlab-ci.yml', () => {
 
   test('pins its image by exact version, and stores no AWS key', () => {
     expect(text).toMatch(/image: node:22\.\d+\.\d+-bookworm/);
+    // Checkov's scanner image, tagged per release (bridgecrewio/checkov, .github/workflows/build.yml).
+    expect(text).toMatch(/name: bridgecrew\/checkov:\d+\.\d+\.\d+\n/);
     expect(text).not.toMatch(/AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY)|:latest/);
   });
 

@@ -2,6 +2,7 @@
 // The security rules (policy/): a failing and a passing fixture per rule, the suppression mechanism, and the rules
 // against the real stacks. In-process; about 1 s.
 import { App, TerraformResource, TerraformStack, Testing } from 'cdktf';
+import { checkovBaseline, checkovChecks, isCheckov, NOT_ENFORCED } from '../policy/checkov';
 import { checkPolicies, evaluateStack, PolicyError, stacksToCheck, suppress } from '../policy/pack';
 import { RULE_IDS, RULES } from '../policy/rules';
 import { addContext } from '../stacks/app';
@@ -312,5 +313,65 @@ describe.each(contexts)('the $name stacks', (config) => {
     ]) {
       expect([rule, passed(rule) > 0]).toEqual([rule, true]);
     }
+  });
+});
+
+describe("what the pipeline's Checkov job reads (policy/checkov.ts)", () => {
+  const byContext = contexts.map((config) => {
+    const app = new App({ outdir: '/nonexistent', skipValidation: true });
+    const stacks = addContext(app, config, { remoteBackend: true });
+    const checked = stacksToCheck(stacks, config.policy.suppressions);
+    return { config, checked, reports: checkPolicies(checked) };
+  });
+  const of = (name: string) => {
+    const found = byContext.find((c) => c.config.name === name);
+    if (!found) throw new Error(`no context ${name}`);
+    return found;
+  };
+
+  test('fails the job on every Checkov check a rule maps to, and only on those', () => {
+    const ids = checkovChecks();
+    const named = RULES.flatMap((r) => r.scanners).filter((id) => id.startsWith('CKV'));
+    expect(ids).toEqual([...new Set(named.filter((id) => !(id in NOT_ENFORCED)))].sort());
+    // Each exception names an id some rule maps to, and says why.
+    for (const [id, why] of Object.entries(NOT_ENFORCED)) expect([id, named.includes(id), why.length > 20]).toEqual([id, true, true]);
+    expect(ids).toEqual(expect.arrayContaining(['CKV_AWS_37', 'CKV_AWS_39', 'CKV_AWS_58', 'CKV_AWS_7', 'CKV_AWS_130', 'CKV_AWS_290']));
+    expect(ids.every(isCheckov)).toBe(true);
+    expect(['AVD-AWS-0040', 'CIS-EKS 5.4.2', 'KSV-0110'].some(isCheckov)).toBe(false);
+  });
+
+  test.each(contexts.map((c) => c.name))(
+    '%s: each stack baseline names, by plan address, a resource of that stack for every suppressed Checkov finding',
+    (name) => {
+      const { checked, reports } = of(name);
+      for (const [i, report] of reports.entries()) {
+        const baseline = checkovBaseline(report, `tmp/plans/${report.stack}.plan.json`);
+        const listed = baseline.failed_checks.flatMap((f) => f.findings.flatMap((x) => x.check_ids.map((id) => `${x.resource} ${id}`)));
+        const expected = report.findings
+          .filter((f) => f.outcome === 'suppressed')
+          .flatMap((f) => f.scanners.filter((id) => isCheckov(id) && !(id in NOT_ENFORCED)).map((id) => `${f.address} ${id}`));
+        expect(listed.sort()).toEqual([...new Set(expected)].sort());
+        // The address is the one Terraform plans under: `<type>.<key>` (or `data.<type>.<key>`) of the stack's JSON.
+        const json = checked[i].stack.toTerraform() as Record<string, Record<string, Record<string, unknown>>>;
+        for (const { resource } of baseline.failed_checks.flatMap((f) => f.findings)) {
+          const [kind, type, key] = resource.startsWith('data.') ? resource.split('.') : ['resource', ...resource.split('.')];
+          expect([resource, json[kind]?.[type]?.[key] !== undefined]).toEqual([resource, true]);
+        }
+      }
+    },
+  );
+
+  test("holds each context to its own decisions: dev's 30-day log retention is not prod's", () => {
+    const logRetention = (name: string) =>
+      of(name)
+        .reports.flatMap((r) => checkovBaseline(r, 'p').failed_checks.flatMap((f) => f.findings))
+        .filter((f) => f.check_ids.includes('CKV_AWS_338'));
+    // One baseline entry per AMC-LOG-1 suppression in config/dev.ts (control-plane and flow logs), none for prod.
+    const suppressions = (name: string) => of(name).config.policy.suppressions.filter((s) => s.rule === 'AMC-LOG-1').length;
+    expect(suppressions('dev')).toBeGreaterThan(0);
+    expect(logRetention('dev')).toHaveLength(suppressions('dev'));
+    for (const f of logRetention('dev')) expect(f.resource).toMatch(/^aws_cloudwatch_log_group\./);
+    expect(suppressions('prod')).toBe(0);
+    expect(logRetention('prod')).toEqual([]);
   });
 });

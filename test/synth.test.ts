@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bootstrapStackId, stackIds } from '../config';
+import { checkovChecks } from '../policy/checkov';
 import { appCopy, configured, contexts, inputs, synthContext, variant } from './helpers';
 
 const root = join(__dirname, '..');
@@ -73,6 +74,11 @@ describe('npm run synth', () => {
     );
     expect(suppressed).toContain('AMC-LOG-1 amc-dev/eks/logs: dev keeps control-plane logs 30 days: nothing there is audited');
     expect(suppressed.filter((s: string) => s.startsWith('AMC-S3-3 amc-bootstrap-dev/state/bucket: SSE-S3'))).toHaveLength(1);
+    // ... and what the pipeline's Checkov job reads beside each plan: a baseline per stack, and the checks to enforce.
+    expect(readdirSync(join(dir, 'cdktf.out', 'checkov')).sort()).toEqual(
+      [...stacks.map((s) => `${s}.baseline.json`), 'hard-fail-on'].sort(),
+    );
+    expect(readFileSync(join(dir, 'cdktf.out', 'checkov', 'hard-fail-on'), 'utf8')).toBe(`${checkovChecks().join(',')}\n`);
   });
 
   test('fails on a broken security rule, naming each, and writes nothing', () => {
