@@ -1,5 +1,5 @@
 // Cost: 0.1 s here (2 cores, with a Stryker run alongside): naming only.
-import { names, stackIds, tags } from '../config';
+import { bootstrapRoles, bootstrapStackId, names, stackIds, tags } from '../config';
 import { contexts } from './config-fixtures';
 
 const [dev] = contexts;
@@ -32,6 +32,7 @@ describe('names', () => {
       certificateDomain: '*.dev-pr7.example.com',
     });
     expect(stateKey('amc-dev')).toBe('amc/pr7/amc-dev.tfstate');
+    expect(stackIds('dev', 'pr7')).toEqual({ gitlab: 'amc-gitlab-dev-pr7', cluster: 'amc-dev-pr7', flux: 'amc-flux-dev-pr7' });
   });
 });
 
@@ -45,5 +46,12 @@ describe('tags', () => {
       Provisioner: 'cdktf',
     });
     expect(tags(dev, { remoteBackend: true, edition: 'pr7' }, 'amc-dev').Edition).toBe('pr7');
+  });
+});
+
+describe('the bootstrap', () => {
+  test('has one stack per context, never per edition, and names the roles it makes after the context', () => {
+    expect(bootstrapStackId('dev')).toBe('amc-bootstrap-dev');
+    expect(bootstrapRoles('prod')).toEqual({ terraform: 'amc-prod-terraform', admin: 'amc-prod-admin' });
   });
 });

@@ -1,6 +1,6 @@
 // Cost: 0.1 s here (2 cores, whole suite running): config only, in-process; the stacks' guard is test/placeholders.test.ts.
 // Which fields of a context still hold a sample value (config/placeholders.ts), and the refusal a plan prints.
-import { placeholderFields, placeholderMessage, type ContextInput } from '../config';
+import { placeholderFields, placeholderMessage, type ContextConfig, type ContextInput } from '../config';
 import { configured, contexts, inputs, variant } from './config-fixtures';
 
 const [devInput] = inputs;
@@ -59,6 +59,16 @@ describe('placeholderFields', () => {
   test('does not mistake a larger range that merely contains a documentation range', () => {
     const config = variant(devInput, (i) => ({ ...real(i), cluster: { ...i.cluster, publicAccessCidrs: ['192.0.0.0/16'] } }));
     expect(placeholderFields(config)).toEqual([]);
+  });
+
+  test('does not mistake a subgroup that merely shares the sample group name', () => {
+    const config = variant(devInput, (i) => ({ ...real(i), gitlab: { ...i.gitlab, projectPath: 'acme/example-group/amc' } }));
+    expect(placeholderFields(config)).toEqual([]);
+  });
+
+  test('skips a null, which only a hand-built config can hold', () => {
+    const config = { ...contexts[0], dns: { ...contexts[0].dns, parentZoneId: null } } as unknown as ContextConfig;
+    expect(placeholderFields(config)).toEqual(placeholderFields(contexts[0]));
   });
 });
 
