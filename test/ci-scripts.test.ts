@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './helpers';
+import { ROOT } from './fixtures';
 import { StubBin } from './stubs';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');

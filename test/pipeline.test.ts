@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { contexts, ROOT } from './helpers';
+import { contexts, ROOT } from './fixtures';
 import { StubBin } from './stubs';
 
 const CLI = join(ROOT, 'node_modules', 'gitlab-ci-local', 'dist', 'index.js');
