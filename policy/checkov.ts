@@ -26,9 +26,12 @@ export const NOT_ENFORCED: Readonly<Record<string, string>> = {
     'judges: a suppression there could not carry to it',
 };
 
+/** Whether the job enforces and baselines a scanner id: a Checkov id that judges the rule's own resources. */
+const enforced = (id: string): boolean => isCheckov(id) && !(id in NOT_ENFORCED);
+
 /** The Checkov checks the job enforces (`--hard-fail-on`), sorted: those a rule maps to, on the rule's own resources. */
 export function checkovChecks(): string[] {
-  return [...new Set(RULES.flatMap((rule) => rule.scanners.filter((id) => isCheckov(id) && !(id in NOT_ENFORCED))))].sort();
+  return [...new Set(RULES.flatMap((rule) => rule.scanners.filter(enforced)))].sort();
 }
 
 export interface CheckovBaseline {
@@ -45,7 +48,7 @@ export function checkovBaseline(report: StackReport, planFile: string): CheckovB
   const byAddress = new Map<string, Set<string>>();
   for (const finding of report.findings) {
     if (finding.outcome !== 'suppressed') continue;
-    for (const id of finding.scanners.filter((id) => isCheckov(id) && !(id in NOT_ENFORCED))) {
+    for (const id of finding.scanners.filter(enforced)) {
       byAddress.set(finding.address, (byAddress.get(finding.address) ?? new Set<string>()).add(id));
     }
   }

@@ -2,7 +2,7 @@
 // Both sides of every limit on the bootstrap's fields: the state account and its role, flow logs, GitLab's OIDC identity,
 // the principals the roles trust, and the one OIDC provider per account that the contexts share.
 import { ConfigError, validateAll, withDefaults, type ContextConfig, type ContextInput } from '../config';
-import { contexts, gitlab, inputs, network, problems } from './config-fixtures';
+import { contexts, gitlab, inputs, network, problems, thrown } from './config-fixtures';
 
 const [dev, prod] = inputs;
 const OTHER = '222222222222';
@@ -22,15 +22,6 @@ const NOT_A_ROLE = 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)'
 const NOT_AN_INSTANCE = "is not a GitLab instance URL ('https://<host>', no path or trailing slash)";
 const NOT_AN_AUDIENCE = 'is not an audience (1-255 characters, no spaces)';
 const NOT_A_PRINCIPAL = 'is not an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>)';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('did not throw');
-}
 
 describe('state account, bootstrap role and version retention', () => {
   test.each([

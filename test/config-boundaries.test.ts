@@ -2,7 +2,7 @@
 // Both sides of every limit the validator draws: `npm run mutate` shows which of them no other test pins.
 import { ConfigError, contexts as shipped, runSettings, validateAll, type ContextConfig, type ContextInput } from '../config';
 import { contains, overlaps, parseCidr, type Ipv4Network } from '../config/cidr';
-import { cluster, contexts, gitlab, network, problems, problemsOf } from './config-fixtures';
+import { cluster, contexts, gitlab, network, problems, problemsOf, thrown } from './config-fixtures';
 
 const aws = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, aws: { ...i.aws, ...change } });
 const dns = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, dns: { ...i.dns, ...change } });
@@ -31,15 +31,6 @@ function cidr(text: string): Ipv4Network {
   const network = parseCidr(text);
   if (!network) throw new Error(`not a CIDR: ${text}`);
   return network;
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('did not throw');
 }
 
 describe('IPv4 CIDRs', () => {

@@ -44,3 +44,13 @@ export function configured(input: ContextInput): ContextInput {
 export function variant(base: ContextInput, change: (input: ContextInput) => ContextInput): ContextConfig {
   return withDefaults(change(base));
 }
+
+/** The error a call throws; fails the test when it throws none. */
+export function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('did not throw');
+}

@@ -284,10 +284,21 @@ describe('suppressions', () => {
   });
 });
 
-describe.each(contexts)('the $name stacks', (config) => {
+/** Each context's stacks, checked once for the describes below. */
+const byContext = contexts.map((config) => {
   const app = new App({ outdir: '/nonexistent', skipValidation: true });
   const stacks = addContext(app, config, { remoteBackend: true });
-  const reports = checkPolicies(stacksToCheck(stacks, config.policy.suppressions));
+  const checked = stacksToCheck(stacks, config.policy.suppressions);
+  return { config, checked, reports: checkPolicies(checked) };
+});
+const of = (name: string) => {
+  const found = byContext.find((c) => c.config.name === name);
+  if (!found) throw new Error(`no context ${name}`);
+  return found;
+};
+
+describe.each(contexts)('the $name stacks', (config) => {
+  const { reports } = of(config.name);
 
   test('fail no rule, and every suppression carries a reason', () => {
     const findings = reports.flatMap((r) => r.findings);
@@ -317,18 +328,6 @@ describe.each(contexts)('the $name stacks', (config) => {
 });
 
 describe("what the pipeline's Checkov job reads (policy/checkov.ts)", () => {
-  const byContext = contexts.map((config) => {
-    const app = new App({ outdir: '/nonexistent', skipValidation: true });
-    const stacks = addContext(app, config, { remoteBackend: true });
-    const checked = stacksToCheck(stacks, config.policy.suppressions);
-    return { config, checked, reports: checkPolicies(checked) };
-  });
-  const of = (name: string) => {
-    const found = byContext.find((c) => c.config.name === name);
-    if (!found) throw new Error(`no context ${name}`);
-    return found;
-  };
-
   test('fails the job on every Checkov check a rule maps to, and only on those', () => {
     const ids = checkovChecks();
     const named = RULES.flatMap((r) => r.scanners).filter((id) => id.startsWith('CKV'));
