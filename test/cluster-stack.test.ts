@@ -1,11 +1,11 @@
 // Cost: 1.6 s here (2 cores, whole suite running): synthesizes both contexts and a dozen variants in-process.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import type { ContextInput } from '../config';
 import { AutoModeCluster, CLUSTER_ADMIN_POLICY, NODE_ROLE_POLICIES } from '../constructs/auto-mode-cluster';
-import { configured, contexts, dataSources, inputs, only, resources, synthContext, variant, type Synth } from './helpers';
+import { configured, contexts, dataSources, inputs, only, resources, synthContext, testApp, variant, type Synth } from './helpers';
 
 /** `${type.key.attribute}` of the resource of `type` whose properties include `match`. */
 function ref(json: Synth, type: string, match: Record<string, unknown>, attribute: string): string {
@@ -399,7 +399,7 @@ describe('amc stack variants', () => {
   });
 
   test('fails at synth when the same principal is given two admin entries', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, 'test');
     expect(
       () =>

@@ -1,4 +1,5 @@
-import { Testing } from 'cdktf';
+import { join } from 'node:path';
+import { Testing, type App } from 'cdktf';
 import type { ContextConfig, RunSettings } from '../config';
 import { addContext } from '../stacks/app';
 import { SETTINGS, type Synth } from './fixtures';
@@ -21,11 +22,20 @@ export {
 } from './fixtures';
 
 /**
+ * cdktf's Testing.app() in the run's shared folder (test/global-setup.ts), which globalTeardown removes. Without an
+ * outdir, Testing.app() makes a folder in the system's temp dir for every app and never removes it: about 120 a run.
+ */
+export function testApp(): App {
+  const shared = process.env.AMC_TEST_SHARED;
+  return Testing.app(shared ? { outdir: join(shared, 'apps') } : {});
+}
+
+/**
  * Every stack of one context, synthesized with validation, as the JSON string and parsed. A stack is synthesized when
  * a test first reads its text or JSON, so that a test of one stack does not pay for the others.
  */
 export function synthContext(config: ContextConfig, settings: RunSettings = SETTINGS) {
-  const app = Testing.app();
+  const app = testApp();
   const stacks = addContext(app, config, settings);
   const out = Object.fromEntries(
     Object.entries(stacks).flatMap(([key, stack]) => {

@@ -1,17 +1,17 @@
 // Cost: 2.0 s here (2 cores, with a Stryker run alongside): fixtures and both contexts, in-process.
 // The security rules (policy/): a failing and a passing fixture per rule, the suppression mechanism, and the rules
 // against the real stacks. In-process; about 1 s.
-import { App, TerraformResource, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { checkovBaseline, checkovChecks, isCheckov, NOT_ENFORCED } from '../policy/checkov';
 import { checkPolicies, evaluateStack, PolicyError, stacksToCheck, suppress } from '../policy/pack';
 import { RULE_IDS, RULES } from '../policy/rules';
 import { addContext } from '../stacks/app';
-import { contexts } from './helpers';
+import { contexts, testApp } from './helpers';
 
 type Props = Record<string, unknown>;
 /** A stack of raw resources: `[type, id, props]`, referable as `${type.id.attr}`. */
 function fixture(...blocks: [string, string, Props][]) {
-  const stack = new TerraformStack(Testing.app(), 'fixture');
+  const stack = new TerraformStack(testApp(), 'fixture');
   const made = blocks.map(([type, id, props]) => {
     const resource = new TerraformResource(stack, id, { terraformResourceType: type });
     for (const [key, value] of Object.entries(props)) resource.addOverride(key, value);
