@@ -11,3 +11,27 @@ test.each(suites)('%s states its cost in its opening comment', (file) => {
 test('finds every suite', () => {
   expect(suites.length).toBeGreaterThan(8);
 });
+
+// jest-light-runner (jest.config.js) runs many files in one worker, sharing modules and globals: a suite must leave
+// them as it found them, so none may change the environment, globals or the working directory, or mock modules.
+const shared =
+  /process\.env(?:\.\w+|\[[^\]]+\])\s*=(?!=)|delete process\.env|process\.chdir\(|globalThis\.\w+\s*=(?!=)|jest\.(?:mock|doMock|resetModules|isolateModules)\(/;
+
+// This file holds the patterns as text, so it is the one file not read.
+const others = suites.filter((file) => file !== 'suites.test.ts');
+
+test.each(others)('%s leaves the shared worker as it found it', (file) => {
+  expect(readFileSync(join(__dirname, file), 'utf8')).not.toMatch(shared);
+});
+
+test('the shared-worker guard catches each kind of change', () => {
+  for (const line of ["process.env.TFT_CONTEXT = 'dev';", "process.env['X'] = '1';", 'delete process.env.X;', "process.chdir('/');"]) {
+    expect(line).toMatch(shared);
+  }
+  for (const line of ['globalThis.fetch = stub;', "jest.mock('../config');", 'jest.resetModules();']) expect(line).toMatch(shared);
+  expect("expect(process.env.X === 'dev').toBe(true);").not.toMatch(shared);
+});
+
+test("every cdktf test app lives in the run's shared folder (helpers.ts testApp): Testing.app() alone leaks a temp folder", () => {
+  for (const file of others) expect(readFileSync(join(__dirname, file), 'utf8')).not.toMatch(/Testing\.app\(/);
+});

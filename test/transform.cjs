@@ -1,5 +1,5 @@
-// Jest transform: esbuild strips types file by file, as scripts/register.cjs does for synth (`npm run typecheck` type-checks).
-// Lighter than ts-jest, which loads the TypeScript compiler in every worker even when its cache answers.
+// Jest transform for what Jest loads itself: globalSetup and globalTeardown, and every file under Stryker, which runs
+// Jest's default runner. esbuild strips types file by file, as scripts/register.cjs does for synth and the test files.
 const { createHash } = require('node:crypto');
 const { transformSync, version } = require('esbuild');
 
