@@ -200,12 +200,14 @@ beforeAll(async () => {
       const dir = repoCopy();
       const { stubs, tools } = stubsAsTools();
       cleanup.push(dir, `${dir}.git`, tools, stubs.dir);
-      const listed = await gitlabCiLocal(dir, source, ['--list-json']);
+      // GitLab's schema is checked once, by the first listing: the expanded file is the same for every source (0.3 s a run).
+      const once = source === SOURCES[0] ? [] : ['--no-json-schema-validation'];
+      const listed = await gitlabCiLocal(dir, source, ['--list-json', ...once]);
       const jobs = (JSON.parse(listed.stdout) as Run['jobs']).filter((job) => job.when !== 'never');
       // Every run gets the stubs first on PATH: a real npm ci would empty the linked node_modules.
       const env = { ...source.env, PATH: `${stubs.dir}:${process.env.PATH}` };
       const withTools = { ...source, variables: { ...source.variables, AMC_TOOLS_DIR: tools } };
-      // The listing validated the schema already (about 0.3 s a run).
+      // The first listing validated the schema already.
       const shell = ['--force-shell-executor', '--shell-isolation', '--no-artifacts-to-source', '--no-json-schema-validation'];
       const unattended = source.name === 'push to main' ? (await gitlabCiLocal(dir, withTools, shell, env)).out : '';
       const manual = (source.manual ?? []).flatMap((job) => ['--manual', job]);
@@ -237,7 +239,7 @@ const deploy = (apply: string) => [
 
 describe('the jobs each pipeline source runs, and when', () => {
   test('the pipeline passes GitLab JSON schema', () => {
-    for (const run of Object.values(runs)) expect(run.listed).toContain('json schema validated');
+    expect(runs[SOURCES[0].name].listed).toContain('json schema validated');
     expect(Object.keys(runs)).toHaveLength(SOURCES.length);
   });
 
