@@ -1,4 +1,4 @@
-// Cost: 2.6 s here (2 cores, whole suite running): the CI scripts against stub programs.
+// Cost: 0.9 s here (2 cores, whole suite running): the CI scripts against stub programs.
 // The CI helper scripts on their own: the pinned-tool installer against a stub curl serving made-up releases, the
 // variable check, the drift report, and the Checkov scan of saved plans. About 2 s.
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Cost: 0.5 s here (2 cores, with a Stryker run alongside): validation only.
+// Cost: 0.1 s here (2 cores, whole suite running): validation only.
 // Both sides of every limit the validator draws: `npm run mutate` shows which of them no other test pins.
 import { ConfigError, contexts as shipped, runSettings, validateAll, type ContextConfig, type ContextInput } from '../config';
 import { contains, overlaps, parseCidr, type Ipv4Network } from '../config/cidr';

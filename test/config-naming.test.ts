@@ -1,4 +1,4 @@
-// Cost: 0.1 s here (2 cores, with a Stryker run alongside): naming only.
+// Cost: 0.1 s here (2 cores, whole suite running): naming only.
 import { bootstrapRoles, bootstrapStackId, names, stackIds, tags } from '../config';
 import { contexts } from './config-fixtures';
 

@@ -1,4 +1,4 @@
-// Cost: 0.2 s here (2 cores, whole suite running): validation only; loads neither cdktf nor the stacks.
+// Cost: 0.1 s here (2 cores, whole suite running): validation only; loads neither cdktf nor the stacks.
 import { GITLAB_COM_KNOWN_HOSTS, runSettings, validate, validateAll, withDefaults, type ContextInput } from '../config';
 import { cluster, contexts, gitlab, inputs, network, problems } from './config-fixtures';
 

@@ -1,4 +1,4 @@
-// Cost: 1.0 s here (2 cores, whole suite running): synthesizes both contexts in-process.
+// Cost: 0.2 s here (2 cores, whole suite running): synthesizes both contexts in-process.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLUX_CHARTS } from '../constructs/flux-install';

@@ -1,4 +1,4 @@
-// Cost: 2.2 s here (2 cores, whole suite running): three app runs, and terraform reading the run's one shared synth.
+// Cost: 2.5 s here (2 cores, whole suite running): three app runs, and terraform reading the run's one shared synth.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
