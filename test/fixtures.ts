@@ -85,3 +85,12 @@ export async function sharedSynth(): Promise<string> {
 export async function writtenStack(stack: string): Promise<Synth> {
   return JSON.parse(readFileSync(join(await sharedSynth(), 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Synth;
 }
+
+/**
+ * jest-light-runner enforces no test timeout, so a test that hangs (a child waiting for input, say) would hold CI until
+ * the job's own timeout. test/global-setup.ts arms this for the whole run; it keeps no process alive.
+ */
+export function watchdog(seconds: number, stop: (message: string) => void): NodeJS.Timeout {
+  const message = `npm test is still running after ${seconds} s: a test hangs (jest-light-runner has no per-test timeout)`;
+  return setTimeout(() => stop(message), seconds * 1000).unref();
+}

@@ -4,12 +4,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, appCopy } from './fixtures';
+import { ROOT, appCopy, watchdog } from './fixtures';
 
 /** The synth process, for globalTeardown (both run in jest's main process). */
-export const run: { synth?: ChildProcess } = {};
+export const run: { synth?: ChildProcess; watchdog?: NodeJS.Timeout } = {};
 
 export default function globalSetup(): void {
+  // A whole run takes about 20 s here; five minutes means a test hangs.
+  run.watchdog = watchdog(300, (message) => {
+    console.error(message);
+    process.exit(1);
+  });
   const dir = mkdtempSync(join(tmpdir(), 'amc-test-'));
   const app = appCopy();
   renameSync(app, join(dir, 'app'));

@@ -1,6 +1,7 @@
 // Cost: 0.1 s here (2 cores, whole suite running). Every suite opens with what it costs here, so that a slow addition shows in review (README, Performance).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { watchdog } from './fixtures';
 
 const suites = readdirSync(__dirname).filter((file) => file.endsWith('.test.ts'));
 
@@ -34,4 +35,14 @@ test('the shared-worker guard catches each kind of change', () => {
 
 test("every cdktf test app lives in the run's shared folder (helpers.ts testApp): Testing.app() alone leaks a temp folder", () => {
   for (const file of others) expect(readFileSync(join(__dirname, file), 'utf8')).not.toMatch(/Testing\.app\(/);
+});
+
+test('the run watchdog says a test hangs once its time is up, and keeps no process alive', async () => {
+  const said: string[] = [];
+  const timer = watchdog(0.05, (message) => said.push(message));
+  expect(timer.hasRef()).toBe(false);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(said).toEqual([]);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  expect(said).toEqual(['npm test is still running after 0.05 s: a test hangs (jest-light-runner has no per-test timeout)']);
 });
