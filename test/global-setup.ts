@@ -1,7 +1,7 @@
 // Starts the run's one `npm run synth` (every context, default settings) in a copy of the app, without waiting:
 // suites that read written stacks wait for it through sharedSynth(), the others run alongside it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, appCopy, watchdog } from './fixtures';
@@ -31,10 +31,10 @@ export default function globalSetup(): void {
     renameSync(join(dir, 'synth.json.tmp'), join(dir, 'synth.json'));
   });
   process.env.AMC_TEST_SHARED = dir;
-  // Every program the tests start gets an empty HOME, so no developer's start-up files or tool settings reach it. Node
-  // gives children sockets for stdin, and bash reads ~/.bashrc whenever stdin is a socket and SHLVL was unset or 0
-  // (its rshd rule), as when npm test is started from a background job, an editor or CI: on our machines that ran
-  // pyenv's init in every pipeline job and script run, and doubled the run's CPU.
-  process.env.HOME = join(dir, 'home');
-  mkdirSync(process.env.HOME);
+  // Node gives children sockets for stdin, and bash reads ~/.bashrc whenever stdin is a socket and its shell level is
+  // below 2, that is SHLVL unset or 0 (its rshd rule), as when npm test starts from a background job, an editor or CI.
+  // On our machines that ran pyenv's init in every pipeline job and script run and doubled the run's CPU, and it would
+  // let a developer's shell start-up put other programs ahead of the stubs. HOME is left alone: git needs the
+  // developer's safe.directory and excludes for their checkout.
+  if (!(Number(process.env.SHLVL) >= 1)) process.env.SHLVL = '1';
 }

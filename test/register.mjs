@@ -41,6 +41,7 @@ Error.prepareStackTrace = (error, frames) => {
   return [Error.prototype.toString.call(error), ...lines].join('\n');
 };
 
-// The runner hands its workers FORCE_COLOR from supports-color, the string 'undefined' without a terminal, which turns
-// colour on in every program the tests start (gitlab-ci-local's PASS/FAIL lines among them).
-if (process.env.FORCE_COLOR === 'undefined') delete process.env.FORCE_COLOR;
+// The runner hands its workers FORCE_COLOR from supports-color (the string 'undefined' without a terminal), for Jest's
+// own output. The programs the tests start would inherit it and colour their output, gitlab-ci-local's PASS/FAIL lines
+// among them, so it goes: they decide from their own stdout, which is a pipe.
+delete process.env.FORCE_COLOR;
