@@ -30,6 +30,15 @@ export function testApp(): App {
   return Testing.app(shared ? { outdir: join(shared, 'apps') } : {});
 }
 
+/** `make` called once per argument (by identity): a file's tests share one synth of each context. */
+export function memoized<A extends object, R>(make: (arg: A) => R): (arg: A) => R {
+  const made = new Map<A, R>();
+  return (arg) => {
+    if (!made.has(arg)) made.set(arg, make(arg));
+    return made.get(arg) as R;
+  };
+}
+
 /**
  * Every stack of one context, synthesized with validation, as the JSON string and parsed. A stack is synthesized when
  * a test first reads its text or JSON, so that a test of one stack does not pay for the others.

@@ -14,23 +14,77 @@ test('finds every suite', () => {
 });
 
 // jest-light-runner (jest.config.js) runs many files in one worker, sharing modules and globals: a suite must leave
-// them as it found them, so none may change the environment, globals or the working directory, or mock modules.
-const shared =
-  /process\.env(?:\.\w+|\[[^\]]+\])\s*=(?!=)|delete process\.env|process\.chdir\(|globalThis\.\w+\s*=(?!=)|jest\.(?:mock|doMock|resetModules|isolateModules)\(/;
+// them as it found them, so none may change the environment, globals or the working directory, or mock modules. It
+// also ignores what it does not implement: assertion counts and `.failing` tests would pass unchecked. Read: every
+// suite and helper that runs in a worker (globalSetup and globalTeardown run in Jest's own process).
+const shared = new RegExp(
+  [
+    String.raw`process\.env(?:\.\w+|\[[^\]]+\])\s*[-+*/?|&]{0,3}=(?!=)`,
+    String.raw`process\.env\s*=(?!=)`,
+    String.raw`Object\.assign\(\s*process\.env\b`,
+    String.raw`delete process\.env`,
+    String.raw`process\.chdir\(`,
+    String.raw`\b(?:globalThis|global)\.\w+\s*=(?!=)`,
+    String.raw`jest\.(?:mock|doMock|resetModules|isolateModules|spyOn|useFakeTimers)\(`,
+    String.raw`expect\.(?:assertions|hasAssertions)\(`,
+    String.raw`\.failing\(`,
+  ].join('|'),
+);
 
 // This file holds the patterns as text, so it is the one file not read.
 const others = suites.filter((file) => file !== 'suites.test.ts');
+const inWorkers = readdirSync(__dirname).filter(
+  (file) => file.endsWith('.ts') && !['suites.test.ts', 'global-setup.ts', 'global-teardown.ts'].includes(file),
+);
 
-test.each(others)('%s leaves the shared worker as it found it', (file) => {
+test.each(inWorkers)('%s leaves the shared worker as it found it, and uses nothing the runner ignores', (file) => {
   expect(readFileSync(join(__dirname, file), 'utf8')).not.toMatch(shared);
 });
 
 test('the shared-worker guard catches each kind of change', () => {
-  for (const line of ["process.env.TFT_CONTEXT = 'dev';", "process.env['X'] = '1';", 'delete process.env.X;', "process.chdir('/');"]) {
+  for (const line of [
+    "process.env.TFT_CONTEXT = 'dev';",
+    "process.env['X'] = '1';",
+    "process.env.X ??= '1';",
+    "process.env.PATH += ':/x';",
+    'process.env = {};',
+    "Object.assign(process.env, { X: '1' });",
+    'delete process.env.X;',
+    "process.chdir('/');",
+    'globalThis.fetch = stub;',
+    'global.fetch = stub;',
+    "jest.mock('../config');",
+    'jest.resetModules();',
+    "jest.spyOn(console, 'log');",
+    'jest.useFakeTimers();',
+    'expect.assertions(2);',
+    'expect.hasAssertions();',
+    "test.failing('x', () => {});",
+  ]) {
     expect(line).toMatch(shared);
   }
-  for (const line of ['globalThis.fetch = stub;', "jest.mock('../config');", 'jest.resetModules();']) expect(line).toMatch(shared);
-  expect("expect(process.env.X === 'dev').toBe(true);").not.toMatch(shared);
+  for (const line of [
+    "expect(process.env.X === 'dev').toBe(true);",
+    "const home = process.env.HOME ?? '/';",
+    'if (process.env.X !== y) {}',
+  ]) {
+    expect(line).not.toMatch(shared);
+  }
+});
+
+// jest-light-runner reports a test by its bare title, and marks the snapshots of a skipped or failed test as checked by
+// that title: a snapshot test inside a describe, filtered out by -t or failing, would be reported obsolete, and
+// removed under -u. So a test that takes a snapshot is a top-level one.
+test.each(suites)('%s takes snapshots in top-level tests only', (file) => {
+  const lines = readFileSync(join(__dirname, file), 'utf8').split('\n');
+  lines.forEach((line, at) => {
+    if (!line.includes('toMatchSnapshot(')) return;
+    const opening = lines
+      .slice(0, at)
+      .reverse()
+      .find((l) => /^\s*(?:test|it)(?:\.each\(.*\))?\(/.test(l));
+    expect([file, at + 1, opening]).toEqual([file, at + 1, expect.stringMatching(/^(?:test|it)\b/)]);
+  });
 });
 
 test("every cdktf test app lives in the run's shared folder (helpers.ts testApp): Testing.app() alone leaks a temp folder", () => {
