@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run bench [-- --runs N]: times synth, cdktf synth, the test suite and the type-check on this machine, and the
-// same jobs of a cdktf-init reference app (scripts/bench-reference.cjs) in the same run, interleaved after one warm-up
+// npm run bench [-- --runs N] [--parts]: times synth, cdktf synth, the test suite and the type-check on this machine, and
+// the same jobs of a cdktf-init reference app (scripts/bench-reference.cjs) in the same run, interleaved after one warm-up
 // each. Suite and synth budgets are ratios to the reference, because absolute seconds differ between our machines.
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
@@ -23,6 +23,21 @@ const BENCHMARKS = [
   { name: 'npx cdktf synth', command: ['npx', 'cdktf', 'synth'], seconds: 3.0 },
   { name: 'npm test', command: ['npm', 'test', '--silent'], ratio: 0.5, of: 'reference npm test' },
   { name: 'type-check', command: ['npm', 'run', '-s', 'typecheck'], seconds: 3.0 },
+];
+
+/**
+ * With --parts: what each part of `npm test` costs alone, as a share of the reference's npm test, without a verdict:
+ * the two suites that start processes by the hundred, and everything else.
+ */
+const JEST = join(root, 'node_modules', '.bin', 'jest');
+const PARTS = [
+  { name: 'part: the pipeline suite', command: [JEST, 'test/pipeline.test.ts'], share: 'reference npm test' },
+  { name: 'part: the Task-wrapper suite', command: [JEST, 'test/tasks.test.ts'], share: 'reference npm test' },
+  {
+    name: 'part: type-check and the other tests',
+    command: ['bash', '-c', `npm run -s typecheck && ${JEST} --testPathIgnorePatterns pipeline.test tasks.test`],
+    share: 'reference npm test',
+  },
 ];
 
 function median(values) {
@@ -57,6 +72,11 @@ function summarize(benchmark, runs, references = {}) {
     ratio = med / reference;
     budget = `≤ ${benchmark.ratio} × ${benchmark.of}`;
     if (ratio > benchmark.ratio) fails.push(`ratio ${ratio.toFixed(2)} > ${benchmark.ratio}`);
+  } else if (benchmark.share !== undefined) {
+    const reference = references[benchmark.share];
+    if (reference === undefined) throw new Error(`${benchmark.name}: no median for ${benchmark.share}`);
+    ratio = med / reference;
+    budget = `share of ${benchmark.share}`;
   } else if (benchmark.seconds !== undefined) {
     budget = `≤ ${benchmark.seconds.toFixed(1)} s`;
     if (med > benchmark.seconds) fails.push(`median ${med.toFixed(2)} s > ${benchmark.seconds} s`);
@@ -92,7 +112,7 @@ function table(rows, runs) {
         Number.isNaN(r.peakMiB) ? 'n/a' : r.peakMiB.toFixed(0),
         r.ratio === undefined ? '' : r.ratio.toFixed(2),
         r.budget,
-        r.budget === 'reference' ? '' : r.pass ? 'PASS' : `FAIL: ${r.fails.join('; ')}`,
+        r.budget === 'reference' || r.budget.startsWith('share of') ? '' : r.pass ? 'PASS' : `FAIL: ${r.fails.join('; ')}`,
         '',
       ]
         .join(' | ')
@@ -128,8 +148,12 @@ function main(argv) {
   const at = argv.indexOf('--runs');
   const runs = at >= 0 ? Number(argv[at + 1]) : 5;
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of 1 or more');
+  const parts = argv.includes('--parts') ? PARTS : [];
   const reference = prepareReference();
-  const jobs = [...REFERENCES.map((job) => ({ ...job, cwd: reference })), ...BENCHMARKS.map((job) => ({ ...job, cwd: root }))];
+  const jobs = [
+    ...REFERENCES.map((job) => ({ ...job, cwd: reference })),
+    ...[...BENCHMARKS, ...parts].map((job) => ({ ...job, cwd: root })),
+  ];
   for (const job of jobs) {
     process.stderr.write(`${job.name}: warm-up\n`);
     runOnce(job.warmUp ?? job.command, job.cwd);
@@ -146,5 +170,5 @@ function main(argv) {
   return rows.every((r) => r.pass) ? 0 : 1;
 }
 
-module.exports = { BENCHMARKS, REFERENCES, median, prepareReference, summarize, table };
+module.exports = { BENCHMARKS, PARTS, REFERENCES, median, prepareReference, summarize, table };
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

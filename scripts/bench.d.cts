@@ -13,6 +13,8 @@ export interface Benchmark extends Job {
   readonly seconds?: number;
   /** Budget for peak resident memory, in MiB, where one is set. */
   readonly mib?: number;
+  /** No budget: the median is shown as a share of the median of the reference job named here (--parts). */
+  readonly share?: string;
 }
 
 export interface Reference extends Job {
@@ -41,6 +43,7 @@ export interface Row {
 }
 
 export declare const BENCHMARKS: readonly Benchmark[];
+export declare const PARTS: readonly Benchmark[];
 export declare const REFERENCES: readonly Reference[];
 export declare function median(values: readonly number[]): number;
 export declare function summarize(benchmark: Benchmark, runs: readonly Run[], references?: Readonly<Record<string, number>>): Row;

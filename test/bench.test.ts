@@ -1,8 +1,8 @@
 // Cost: 0.1 s here (2 cores, whole suite running).
 // The benchmark's arithmetic, verdicts and reference app, on fixed numbers (timing itself is `npm run bench`, never a test).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCHMARKS, REFERENCES, median, summarize, table } from '../scripts/bench.cjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { BENCHMARKS, PARTS, REFERENCES, median, summarize, table } from '../scripts/bench.cjs';
 import { TS_JEST, TS_NODE, referenceDir, referenceFiles, referenceVersions } from '../scripts/bench-reference.cjs';
 
 const MiB = 1024 * 1024;
@@ -71,6 +71,24 @@ test('needs the reference median for a ratio budget', () => {
 test('prints reference rows without a verdict', () => {
   const row = summarize(REFERENCES[1], [{ seconds: 20, bytes: 900 * MiB }]);
   expect(table([row], 1)).toContain('| `reference npm test` | 20.00 | 20.00–20.00 | 900 |  | reference |  |');
+});
+
+test('splits npm test into parts that together run every suite once (--parts)', () => {
+  const suites = readdirSync(join(root, 'test')).filter((file) => file.endsWith('.test.ts'));
+  const [pipeline, tasks, rest] = PARTS.map((part) => part.command.join(' '));
+  const alone = [pipeline, tasks].map((command) => /test\/([\w-]+\.test\.ts)$/.exec(command)?.[1]);
+  expect(alone).toEqual(['pipeline.test.ts', 'tasks.test.ts']);
+  const ignored = /--testPathIgnorePatterns (.+)$/.exec(rest)?.[1].split(' ') ?? [];
+  expect(suites.filter((file) => ignored.some((pattern) => file.includes(pattern))).sort()).toEqual([...alone].sort());
+  expect(rest).toMatch(/^bash -c npm run -s typecheck && \S+\/jest --testPathIgnorePatterns/);
+  expect(PARTS.every((part) => part.share === 'reference npm test' && part.ratio === undefined)).toBe(true);
+});
+
+test('shows a part as a share of the reference, without a verdict', () => {
+  const row = summarize(PARTS[0], [{ seconds: 11, bytes: 300 * MiB }], references);
+  expect(row).toMatchObject({ pass: true, budget: 'share of reference npm test' });
+  expect(table([row], 1)).toContain('| `part: the pipeline suite` | 11.00 | 11.00–11.00 | 300 | 0.55 | share of reference npm test |  |');
+  expect(() => summarize(PARTS[0], [{ seconds: 11, bytes: NaN }])).toThrow('part: the pipeline suite: no median for reference npm test');
 });
 
 describe('the reference app', () => {
