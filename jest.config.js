@@ -3,8 +3,10 @@
  *
  * jest-light-runner runs the test files in worker threads without Jest's per-file sandbox, so cdktf, the providers and
  * the stacks load once per worker instead of once per file (the stack suites went from 8.6 s to 1.4 s of serial time
- * here). What it gives up: module mocks (none used) and per-file isolation of globals (the suites change none; a test
- * in test/suites.test.ts keeps it so). Test files and what they require are transpiled by scripts/register.cjs
+ * here). What it gives up, and what stands in: module mocks, spies, fake timers, assertion counts and per-file isolation
+ * of globals (none used; test/suites.test.ts keeps it so), a failure for a promise nobody awaits (eslint's
+ * no-floating-promises), per-test timeouts (a watchdog for the whole run, test/global-setup.ts) and coverage
+ * (`npm run test:coverage`, Jest's default runner). Test files and what they require are transpiled by scripts/register.cjs
  * (test/register.mjs); the transform below serves globalSetup and globalTeardown, which Jest itself loads, and Stryker,
  * which runs Jest's default runner (stryker.config.mjs).
  */
