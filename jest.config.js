@@ -8,7 +8,7 @@
  * no-floating-promises), per-test timeouts (a watchdog for the whole run, test/global-setup.ts) and coverage
  * (`npm run test:coverage`, Jest's default runner). Test files and what they require are transpiled by scripts/register.cjs
  * (test/register.mjs); the transform below serves globalSetup and globalTeardown, which Jest itself loads, and Stryker,
- * which runs Jest's default runner (stryker.config.mjs).
+ * which runs Jest's default runner (jest.default-runner.config.cjs).
  */
 module.exports = {
   runner: 'jest-light-runner',

@@ -1,6 +1,6 @@
 // @ts-check
 import { readdirSync } from 'node:fs';
-import base, { DEFAULT_RUNNER } from './stryker.config.mjs';
+import base from './stryker.config.mjs';
 import { sampledRanges } from './scripts/mutate-sample.mjs';
 
 const FILES = ['constructs', 'stacks'].flatMap((dir) =>
@@ -25,7 +25,6 @@ export default {
   jest: {
     ...base.jest,
     config: {
-      ...DEFAULT_RUNNER,
       // Also left out: the synth test that breaks rules by editing source text, which Stryker has instrumented.
       testNamePattern: snapshots
         ? '^(?!npm run synth fails on a broken security rule)'

@@ -1,11 +1,5 @@
 // @ts-check
 /**
- * Stryker activates mutants through its own Jest environment, which only Jest's default runner loads: `npm test` runs
- * jest-light-runner (jest.config.js), so every Stryker run goes back to the default runner and its transform.
- */
-export const DEFAULT_RUNNER = { runner: 'jest-runner', setupFiles: [] };
-
-/**
  * `npm run mutate`: do config/'s own tests (test/config*.test.ts) kill every mutant of config/? Stryker's `testFiles`
  * idea, done with Jest's testMatch. With the whole suite every mutant would synthesize every stack: over half an hour here.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
@@ -14,8 +8,9 @@ export default {
   testRunner: 'jest',
   // config/'s tests read no synthesized stack: no shared synth (test/global-setup.ts) for every mutant.
   jest: {
-    configFile: 'jest.config.js',
-    config: { ...DEFAULT_RUNNER, testMatch: ['**/test/config*.test.ts'], globalSetup: null, globalTeardown: null },
+    // Stryker activates mutants through its own Jest environment, which only Jest's default runner loads.
+    configFile: 'jest.default-runner.config.cjs',
+    config: { testMatch: ['**/test/config*.test.ts'], globalSetup: null, globalTeardown: null },
   },
   // dev.ts and prod.ts are the user's data, not logic; types.ts compiles to nothing.
   mutate: ['config/**/*.ts', '!config/dev.ts', '!config/prod.ts', '!config/types.ts'],

@@ -1,6 +1,7 @@
 /**
- * `npm run test:coverage`: the whole suite with coverage of the app's TypeScript. jest-light-runner (jest.config.js)
- * reports none, so this runs Jest's default runner, as Stryker does (slower: each file loads cdktf again).
+ * The suite under Jest's default runner, for what jest-light-runner (jest.config.js) cannot give: Stryker, whose mutant
+ * switching lives in a Jest environment (stryker.config.mjs), and coverage (`npm run test:coverage`). Slower: each file
+ * loads cdktf again. The coverage settings apply only with --coverage.
  */
 const base = require('./jest.config.js');
 
