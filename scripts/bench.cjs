@@ -30,15 +30,14 @@ const BENCHMARKS = [
  * the two suites that start processes by the hundred, and everything else.
  */
 const JEST = join(root, 'node_modules', '.bin', 'jest');
+const ALONE = { 'the pipeline suite': 'pipeline.test.ts', 'the Task-wrapper suite': 'tasks.test.ts' };
 const PARTS = [
-  { name: 'part: the pipeline suite', command: [JEST, 'test/pipeline.test.ts'], share: 'reference npm test' },
-  { name: 'part: the Task-wrapper suite', command: [JEST, 'test/tasks.test.ts'], share: 'reference npm test' },
+  ...Object.entries(ALONE).map(([name, file]) => ({ name: `part: ${name}`, command: [JEST, `test/${file}`] })),
   {
     name: 'part: type-check and the other tests',
-    command: ['bash', '-c', `npm run -s typecheck && ${JEST} --testPathIgnorePatterns pipeline.test tasks.test`],
-    share: 'reference npm test',
+    command: ['bash', '-c', `npm run -s typecheck && ${JEST} --testPathIgnorePatterns ${Object.values(ALONE).join(' ')}`],
   },
-];
+].map((part) => ({ ...part, share: 'reference npm test' }));
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
