@@ -17,8 +17,9 @@ module.exports = {
   maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Stryker's sandboxes hold a copy of test/: never run those.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/', '<rootDir>/reports/'],
+  // Stryker's sandboxes hold a copy of test/: never run those. The integration suites (test/*.integration.test.ts: the
+  // Task wrappers and the GitLab pipeline, run as people and CI run them) are `npm run test:all`'s: jest.all.config.cjs.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/', '<rootDir>/reports/', '\\.integration\\.test\\.ts$'],
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.cjs' },
   setupFiles: ['<rootDir>/test/register.mjs'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],

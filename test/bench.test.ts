@@ -17,6 +17,7 @@ test('holds the budgets the team agreed', () => {
     ['npm run synth', 0.1, 'reference cdktf synth', 300],
     ['npx cdktf synth', 3.0, undefined, undefined],
     ['npm test', 0.5, 'reference npm test', undefined],
+    ['npm run test:all', 1.6, 'reference npm test', undefined],
     ['type-check', 3.0, undefined, undefined],
   ]);
   expect(REFERENCES.map((r) => r.name)).toEqual(['reference cdktf synth', 'reference npm test']);
@@ -73,15 +74,14 @@ test('prints reference rows without a verdict', () => {
   expect(table([row], 1)).toContain('| `reference npm test` | 20.00 | 20.00–20.00 | 900 |  | reference |  |');
 });
 
-test('splits npm test into parts that together run every suite once (--parts)', () => {
-  const suites = readdirSync(join(root, 'test')).filter((file) => file.endsWith('.test.ts'));
-  const [pipeline, tasks, rest] = PARTS.map((part) => part.command.join(' '));
-  const alone = [pipeline, tasks].map((command) => /test\/([\w-]+\.test\.ts)$/.exec(command)?.[1]);
-  expect(alone).toEqual(['pipeline.test.ts', 'tasks.test.ts']);
-  const ignored = /--testPathIgnorePatterns (.+)$/.exec(rest)?.[1].split(' ') ?? [];
-  expect(suites.filter((file) => ignored.some((pattern) => file.includes(pattern))).sort()).toEqual([...alone].sort());
-  expect(rest).toMatch(/^bash -c npm run -s typecheck && \S+\/jest --testPathIgnorePatterns/);
+test('times each integration suite alone (--parts): the suites npm test leaves out and test:all adds, once each', () => {
+  const integration = readdirSync(join(root, 'test')).filter((file) => file.endsWith('.integration.test.ts'));
+  expect(integration.length).toBeGreaterThan(0);
+  const alone = PARTS.map((part) => /^\S+\/jest -c jest\.all\.config\.cjs test\/([\w.-]+\.test\.ts)$/.exec(part.command.join(' '))?.[1]);
+  expect([...alone].sort()).toEqual(integration.sort());
   expect(PARTS.every((part) => part.share === 'reference npm test' && part.ratio === undefined)).toBe(true);
+  const command = (name: string) => BENCHMARKS.find((b) => b.name === name)?.command.join(' ');
+  expect([command('npm test'), command('npm run test:all')]).toEqual(['npm test --silent', 'npm run -s test:all']);
 });
 
 test('shows a part as a share of the reference, without a verdict', () => {

@@ -1,5 +1,6 @@
 // Cost: 0.1 s here (2 cores, whole suite running). Every suite opens with what it costs here, so that a slow addition shows in review (README, Performance).
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { watchdog } from './fixtures';
 
@@ -99,4 +100,33 @@ test('the run watchdog says a test hangs once its time is up, and keeps no proce
   expect(said).toEqual([]);
   await new Promise((resolve) => setTimeout(resolve, 80));
   expect(said).toEqual(['npm test is still running after 0.05 s: a test hangs (jest-light-runner has no per-test timeout)']);
+});
+
+// `npm test` is the quick loop (README, Test); `npm run test:all`, which CI and `npm run check` run, adds the integration
+// suites. Which suite runs where is the file name's business alone.
+describe('npm test and npm run test:all', () => {
+  const root = join(__dirname, '..');
+  // The Jest configs are CommonJS modules.
+  const load = createRequire(__filename);
+  const ignores = (config: string) =>
+    (load(join(root, config)) as { testPathIgnorePatterns: string[] }).testPathIgnorePatterns.map(
+      (pattern) => new RegExp(pattern.replace('<rootDir>', root)),
+    );
+  const runs = (config: string) => suites.filter((file) => !ignores(config).some((pattern) => pattern.test(join(__dirname, file))));
+  const integration = suites.filter((file) => file.endsWith('.integration.test.ts'));
+
+  test('npm test runs every suite but the integration ones, which test:all adds', () => {
+    expect(integration.sort()).toEqual(['pipeline.integration.test.ts', 'tasks.integration.test.ts']);
+    expect(runs('jest.config.js')).toEqual(suites.filter((file) => !integration.includes(file)));
+    expect(runs('jest.all.config.cjs')).toEqual(suites);
+    expect(runs('jest.default-runner.config.cjs')).toEqual(suites);
+  });
+
+  test('each script names its config', () => {
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.test).toBe('npm run typecheck && jest');
+    expect(scripts['test:all']).toBe('npm run typecheck && jest -c jest.all.config.cjs');
+    expect(scripts.check).toMatch(/&& npm run test:all$/);
+    expect(readFileSync(join(root, '.ci', 'run'), 'utf8')).toMatch(/^npm run test:all$/m);
+  });
 });

@@ -37,7 +37,7 @@ describe('Taskfile.yml', () => {
     expect(command('tft:apply')).toBe('scripts/tft.sh apply {{.CLI_ARGS}}');
     expect(command('flux:status')).toBe('scripts/cluster.sh flux-status');
     expect(command('flux:apply')).toBe('scripts/cluster.sh flux-apply');
-    expect(command('tft:test')).toBe('npm test');
+    expect(command('tft:test')).toBe('npm run test:all');
   });
 
   test('keeps none of the old CTX= vocabulary', () => {

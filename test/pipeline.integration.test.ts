@@ -329,6 +329,14 @@ describe('a merge request pipeline, run', () => {
     expect(jobLog(run(), 'checkov').join('\n')).toContain('ci-checkov: failed for amc-dev:');
   });
 
+  test('runs every test suite, the integration ones included, with the rsync gitlab-ci-local needs', () => {
+    expect(run().status['test']).toBe('PASS');
+    const log = jobLog(run(), 'test').filter((line) => line.startsWith('$ '));
+    const rsync = log.findIndex((line) => /apt-get install .*\brsync\b/.test(line));
+    expect(rsync).toBeGreaterThanOrEqual(0);
+    expect(log.indexOf('$ npm run test:all')).toBeGreaterThan(rsync);
+  });
+
   test('validates every stack of every context', () => {
     expect(
       run()
