@@ -1,4 +1,4 @@
-// Cost: 1.0 s here (2 cores, whole suite running): runs the scripts against stub programs; terraform-check replays the shared synth.
+// Cost: 1.3 s here (2 cores, whole suite running): runs the scripts against stub programs, and the transpile hook in copies; terraform-check replays the shared synth.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,5 +122,54 @@ esac
     const run = check('validate', 'amc-staging');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('not a synthesized stack: amc-staging');
+  });
+});
+
+describe('scripts/register.cjs', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS require hook, without types
+  const { cacheFile, transpile } = require('../scripts/register.cjs') as {
+    cacheFile: (source: string, filename: string) => string;
+    transpile: (source: string, filename: string) => string;
+  };
+
+  test('caches a file by its content and name, not its folder, with a source map that resolves beside it', () => {
+    const source = `export const probe: number = ${process.pid}${Date.now()};\n`;
+    expect(cacheFile(source, '/one/app/probe.ts')).toBe(cacheFile(source, '/two/copy/probe.ts'));
+    expect(cacheFile(source, '/one/app/other.ts')).not.toBe(cacheFile(source, '/one/app/probe.ts'));
+    expect(cacheFile(`${source} `, '/one/app/probe.ts')).not.toBe(cacheFile(source, '/one/app/probe.ts'));
+    const code = transpile(source, '/one/app/probe.ts');
+    try {
+      expect(readFileSync(cacheFile(source, '/one/app/probe.ts'), 'utf8')).toBe(code);
+      expect(transpile(source, '/two/copy/probe.ts')).toBe(code);
+    } finally {
+      rmSync(cacheFile(source, '/one/app/probe.ts'), { force: true });
+    }
+    const map = /sourceMappingURL=data:application\/json;base64,(\S+)/.exec(code)?.[1] ?? '';
+    expect(JSON.parse(Buffer.from(map, 'base64').toString('utf8')).sources).toEqual(['probe.ts']);
+  });
+
+  test('a node start in a copy of the app, its files cached by another, never loads esbuild', () => {
+    const copies = [appCopy(), appCopy()];
+    try {
+      const run = (dir: string) =>
+        spawnSync(
+          process.execPath,
+          [
+            '-r',
+            './scripts/register.cjs',
+            '-e',
+            "require('./config/index.ts'); console.log(Object.keys(require.cache).some((f) => f.includes('/esbuild/lib/')))",
+          ],
+          {
+            cwd: dir,
+            encoding: 'utf8',
+            env: { ...process.env, TFT_CONTEXT: 'dev' },
+          },
+        );
+      run(copies[0]);
+      expect(run(copies[1]).stdout.trim().split('\n').pop()).toBe('false');
+    } finally {
+      for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
