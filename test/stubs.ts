@@ -72,3 +72,61 @@ esac`,
   "logs describe-log-groups") if [ -n "\${LOG_GROUP_BACK:-}" ]; then echo "/aws/eks/\${CLUSTER:-amc-dev-eks}/cluster"; fi ;;
 esac`,
 };
+
+/** CRC-32 (ISO-HDLC), as ZIP stores it: zlib.crc32 needs Node 20.15. */
+function crc32(data: Buffer): number {
+  let crc = ~0;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
+/**
+ * A ZIP archive of `files` (path inside the archive → content and Unix mode), stored uncompressed, with the modes that
+ * unzip restores: a made-up release for scripts/ci-tools.sh, without python3 or zip on the machine (PKWARE APPNOTE 6.3,
+ * sections 4.3.7, 4.3.12 and 4.3.16; external attributes hold the mode when "version made by" says Unix).
+ */
+export function zipArchive(files: Record<string, { data: string; mode: number }>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [path, { data, mode }] of Object.entries(files)) {
+    const name = Buffer.from(path, 'utf8');
+    const body = Buffer.from(data, 'utf8');
+    const crc = crc32(body);
+    // Version needed 1.0, no flags, stored, 1980-01-01 00:00, CRC, sizes, name length, no extra field.
+    const common = (header: Buffer, at: number) => {
+      header.writeUInt16LE(10, at);
+      header.writeUInt16LE(0, at + 2);
+      header.writeUInt16LE(0, at + 4);
+      header.writeUInt16LE(0, at + 6);
+      header.writeUInt16LE(0x21, at + 8);
+      header.writeUInt32LE(crc, at + 10);
+      header.writeUInt32LE(body.length, at + 14);
+      header.writeUInt32LE(body.length, at + 18);
+      header.writeUInt16LE(name.length, at + 22);
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    common(local, 4);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE((3 << 8) | 20, 4);
+    common(central, 6);
+    central.writeUInt32LE(((0o100000 | mode) << 16) >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += local.length + name.length + body.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
