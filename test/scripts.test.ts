@@ -1,6 +1,6 @@
-// Cost: 1.3 s here (2 cores, whole suite running): runs the scripts against stub programs, and the transpile hook in copies; terraform-check replays the shared synth.
+// Cost: 1.6 s here (2 cores, whole suite running): runs the scripts against stub programs, and the transpile hook in copies; terraform-check replays the shared synth.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STACKS } from '../config';
@@ -133,17 +133,14 @@ describe('scripts/register.cjs', () => {
   };
 
   test('caches a file by its content and name, not its folder, with a source map that resolves beside it', () => {
-    const source = `export const probe: number = ${process.pid}${Date.now()};\n`;
+    // The same text every run: once cached, this worker need not start esbuild for it.
+    const source = 'export const probe: number = 1;\n';
     expect(cacheFile(source, '/one/app/probe.ts')).toBe(cacheFile(source, '/two/copy/probe.ts'));
     expect(cacheFile(source, '/one/app/other.ts')).not.toBe(cacheFile(source, '/one/app/probe.ts'));
     expect(cacheFile(`${source} `, '/one/app/probe.ts')).not.toBe(cacheFile(source, '/one/app/probe.ts'));
     const code = transpile(source, '/one/app/probe.ts');
-    try {
-      expect(readFileSync(cacheFile(source, '/one/app/probe.ts'), 'utf8')).toBe(code);
-      expect(transpile(source, '/two/copy/probe.ts')).toBe(code);
-    } finally {
-      rmSync(cacheFile(source, '/one/app/probe.ts'), { force: true });
-    }
+    expect(readFileSync(cacheFile(source, '/one/app/probe.ts'), 'utf8')).toBe(code);
+    expect(transpile(source, '/two/copy/probe.ts')).toBe(code);
     const map = /sourceMappingURL=data:application\/json;base64,(\S+)/.exec(code)?.[1] ?? '';
     expect(JSON.parse(Buffer.from(map, 'base64').toString('utf8')).sources).toEqual(['probe.ts']);
   });
@@ -171,5 +168,69 @@ describe('scripts/register.cjs', () => {
     } finally {
       for (const dir of copies) rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('scripts/test.cjs (npm test, npm run test:all)', () => {
+  let dir: string;
+  // Stand-ins for TypeScript 7's tsc and jest, which log their argv. The type-check waits until jest has started, so
+  // a runner that ran one after the other fails; each answers with the exit status and output the case asks for.
+  const TSC = `const fs = require('node:fs');
+fs.appendFileSync(process.env.PROBE + '/calls', 'tsc ' + process.argv.slice(2).join(' ') + '\\n');
+for (const until = Date.now() + 5000; !fs.existsSync(process.env.PROBE + '/jest-started'); ) {
+  if (Date.now() > until) { console.log('jest did not start beside the type-check'); process.exit(9); }
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+}
+if (process.env.TSC_SAYS) console.log(process.env.TSC_SAYS);
+process.exit(Number(process.env.TSC_EXIT));`;
+  const JEST = `const fs = require('node:fs');
+fs.writeFileSync(process.env.PROBE + '/jest-started', '');
+fs.appendFileSync(process.env.PROBE + '/calls', 'jest ' + process.argv.slice(2).join(' ') + '\\n');
+console.log('Tests: all ran');
+process.exit(Number(process.env.JEST_EXIT));`;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'amc-test-runner-'));
+    cpSync(join(root, 'scripts', 'test.cjs'), join(dir, 'scripts', 'test.cjs'));
+    for (const [file, body] of [
+      ['node_modules/typescript7/bin/tsc', TSC],
+      ['node_modules/jest/bin/jest.js', JEST],
+    ]) {
+      mkdirSync(join(dir, file, '..'), { recursive: true });
+      writeFileSync(join(dir, file), body);
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (tsc: number, jest: number, args: string[], says = '') => {
+    const probe = mkdtempSync(join(dir, 'probe-'));
+    const result = spawnSync(process.execPath, [join(dir, 'scripts', 'test.cjs'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PROBE: probe, TSC_EXIT: String(tsc), JEST_EXIT: String(jest), TSC_SAYS: says },
+    });
+    return { ...result, calls: readFileSync(join(probe, 'calls'), 'utf8').trim().split('\n').sort() };
+  };
+
+  test('runs the type-check beside jest, passing the arguments to jest, and passes when both do', () => {
+    const result = run(0, 0, ['-c', 'jest.all.config.cjs', '-t', 'names']);
+    expect(result.calls).toEqual(['jest -c jest.all.config.cjs -t names', `tsc --noEmit -p ${realpathSync(dir)}`]);
+    expect(result.stdout).toBe('Tests: all ran\n');
+    expect([result.status, result.stderr]).toEqual([0, '']);
+  });
+
+  test("fails with the type-check's status and errors, after jest's output, when only the type-check fails", () => {
+    const result = run(2, 0, [], "main.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('Tests: all ran\n');
+    expect(result.stderr).toBe(
+      "\ntype-check failed (TypeScript 7, tsc --noEmit):\nmain.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.\n",
+    );
+  });
+
+  test("fails with jest's status when the tests fail, still reporting the type-check's errors", () => {
+    const result = run(2, 1, [], 'main.ts(1,1): error TS1005');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('type-check failed (TypeScript 7, tsc --noEmit):\nmain.ts(1,1): error TS1005');
   });
 });
