@@ -18,7 +18,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Stryker's sandboxes hold a copy of test/: never run those. The integration suites (test/*.integration.test.ts: the
-  // Task wrappers and the GitLab pipeline, run as people and CI run them) are `npm run test:all`'s: jest.all.config.cjs.
+  // app, the Task wrappers and the GitLab pipeline, run whole as people and CI run them) are `npm run test:all`'s
+  // (jest.all.config.cjs): `npm test` is the loop run on every change.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/', '<rootDir>/reports/', '\\.integration\\.test\\.ts$'],
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.cjs' },
   setupFiles: ['<rootDir>/test/register.mjs'],

@@ -21,8 +21,8 @@ const REFERENCES = [
 
 /**
  * Our jobs and their budgets: `ratio` of a reference job's median, or absolute `seconds`; `mib` for peak memory.
- * `npm test` is the loop people run on every change; `npm run test:all` adds the integration suites (the Task wrappers
- * and the GitLab pipeline, run as people and CI run them), which CI runs on every push.
+ * `npm test` is the loop people run on every change; `npm run test:all` adds the integration suites (the app, the Task
+ * wrappers and the GitLab pipeline, run whole as people and CI run them), which CI runs on every push.
  */
 const BENCHMARKS = [
   { name: 'npm run synth', command: ['npm', 'run', '-s', 'synth'], ratio: 0.1, of: 'reference cdktf synth', mib: 300 },
@@ -34,7 +34,11 @@ const BENCHMARKS = [
 
 /** With --parts: each integration suite alone, as a share of the reference's npm test, without a verdict. */
 const JEST = join(root, 'node_modules', '.bin', 'jest');
-const INTEGRATION = { 'the pipeline suite': 'pipeline.integration.test.ts', 'the Task-wrapper suite': 'tasks.integration.test.ts' };
+const INTEGRATION = {
+  'the pipeline suite': 'pipeline.integration.test.ts',
+  'the Task-wrapper suite': 'tasks.integration.test.ts',
+  'the app-run suite': 'synth.integration.test.ts',
+};
 const PARTS = Object.entries(INTEGRATION).map(([name, file]) => ({
   name: `part: ${name}`,
   command: [JEST, '-c', 'jest.all.config.cjs', `test/${file}`],
