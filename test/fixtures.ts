@@ -91,6 +91,21 @@ export async function writtenStack(stack: string): Promise<Synth> {
  * the job's own timeout. test/global-setup.ts arms this for the whole run; it keeps no process alive.
  */
 export function watchdog(seconds: number, stop: (message: string) => void): NodeJS.Timeout {
-  const message = `npm test is still running after ${seconds} s: a test hangs (jest-light-runner has no per-test timeout)`;
+  const message = `the test run is still going after ${seconds} s: a test hangs (jest-light-runner has no per-test timeout)`;
   return setTimeout(() => stop(message), seconds * 1000).unref();
+}
+
+/**
+ * The variables the app, the scripts and the tools they call read from their environment, as a deployer's shell or a
+ * CI job sets them: Task's TFT_*, Terraform's TF_* (its CLI configuration aside, which says where providers come
+ * from), AWS credentials and profiles, GitLab's CI_* and GITLAB_* (GITLAB_TOKEN among them), ours (AMC_*, but for the
+ * run's own AMC_TEST_*; CDKTF_OUTDIR, DRAIN_*) and KUBECONFIG. Inside GitLab's `test` job, a push pipeline sets TFT_CONTEXT and hands every job the
+ * protected GITLAB_TOKEN; the suites must not see either, nor pass them to what they run (gitlab-ci-local passes its
+ * environment into every job it runs).
+ */
+const FROM_OUTSIDE = /^(?:TFT_|TF_(?!CLI_CONFIG_FILE$)|AWS_|CI_|GITLAB_|AMC_(?!TEST_)|CDKTF_|DRAIN_|KUBECONFIG$)/;
+
+/** The names in `env` that test/global-setup.ts removes before any suite runs. */
+export function outsideVariables(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env).filter((name) => FROM_OUTSIDE.test(name));
 }

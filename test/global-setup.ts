@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, appCopy, watchdog } from './fixtures';
+import { ROOT, appCopy, outsideVariables, watchdog } from './fixtures';
 
 /** The synth process, for globalTeardown (both run in jest's main process). */
 export const run: { synth?: ChildProcess; watchdog?: NodeJS.Timeout } = {};
@@ -18,9 +18,11 @@ export default function globalSetup(): void {
   const dir = mkdtempSync(join(tmpdir(), 'amc-test-'));
   const app = appCopy();
   renameSync(app, join(dir, 'app'));
+  // What a deployer's shell or a CI job set for the app and its tools goes, for every suite and what it starts
+  // (fixtures.ts outsideVariables): the suites set what they test. Workers inherit this process's environment.
+  for (const name of outsideVariables(process.env)) Reflect.deleteProperty(process.env, name);
   const [, ...args] = (JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app as string).split(' ');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TFT_')));
-  const synth = spawn(process.execPath, args, { cwd: join(dir, 'app'), env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const synth = spawn(process.execPath, args, { cwd: join(dir, 'app'), stdio: ['ignore', 'ignore', 'pipe'] });
   run.synth = synth;
   let stderr = '';
   synth.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { watchdog } from './fixtures';
+import { outsideVariables, watchdog } from './fixtures';
 
 const suites = readdirSync(__dirname).filter((file) => file.endsWith('.test.ts'));
 
@@ -99,7 +99,7 @@ test('the run watchdog says a test hangs once its time is up, and keeps no proce
   await new Promise((resolve) => setTimeout(resolve, 20));
   expect(said).toEqual([]);
   await new Promise((resolve) => setTimeout(resolve, 80));
-  expect(said).toEqual(['npm test is still running after 0.05 s: a test hangs (jest-light-runner has no per-test timeout)']);
+  expect(said).toEqual(['the test run is still going after 0.05 s: a test hangs (jest-light-runner has no per-test timeout)']);
 });
 
 // `npm test` is the quick loop (README, Test); `npm run test:all`, which CI and `npm run check` run, adds the integration
@@ -129,4 +129,32 @@ describe('npm test and npm run test:all', () => {
     expect(scripts.check).toMatch(/&& npm run test:all$/);
     expect(readFileSync(join(root, '.ci', 'run'), 'utf8')).toMatch(/^npm run test:all$/m);
   });
+});
+
+test("the suites run without what a deployer's shell or a CI job set for the app and its tools (global-setup.ts)", () => {
+  const outside = {
+    GITLAB_TOKEN: 'glpat-x',
+    GITLAB_CI: 'true',
+    CI_PIPELINE_SOURCE: 'push',
+    TFT_CONTEXT: 'dev',
+    TF_PLUGIN_CACHE_DIR: '/builds/amc/.cache/terraform-plugins',
+    TF_VAR_region: 'eu-west-1',
+    AWS_ROLE_ARN: 'arn:aws:iam::111111111111:role/amc-terraform',
+    AWS_PROFILE: 'amc',
+    AMC_TOOLS_DIR: '/builds/amc/.cache/tools',
+    CDKTF_OUTDIR: 'elsewhere',
+    DRAIN_TIMEOUT: '1',
+    KUBECONFIG: '/root/.kube/other',
+  };
+  const kept = {
+    PATH: '/usr/bin',
+    HOME: '/root',
+    CI: 'true',
+    SHLVL: '1',
+    TF_CLI_CONFIG_FILE: '/root/.terraformrc',
+    AMC_TEST_SHARED: '/tmp/x',
+  };
+  expect(outsideVariables({ ...outside, ...kept }).sort()).toEqual(Object.keys(outside).sort());
+  // And none reached this worker, whatever the shell that started the run had set.
+  expect(outsideVariables(process.env)).toEqual([]);
 });
