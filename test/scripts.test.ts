@@ -1,6 +1,6 @@
 // Cost: 1.6 s here (2 cores, whole suite running): runs the scripts against stub programs, and the transpile hook in copies; terraform-check replays the shared synth.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STACKS } from '../config';
@@ -173,21 +173,41 @@ describe('scripts/register.cjs', () => {
 
 describe('scripts/test.cjs (npm test, npm run test:all)', () => {
   let dir: string;
-  // Stand-ins for TypeScript 7's tsc and jest, which log their argv. The type-check waits until jest has started, so
-  // a runner that ran one after the other fails; each answers with the exit status and output the case asks for.
-  const TSC = `const fs = require('node:fs');
-fs.appendFileSync(process.env.PROBE + '/calls', 'tsc ' + process.argv.slice(2).join(' ') + '\\n');
-for (const until = Date.now() + 5000; !fs.existsSync(process.env.PROBE + '/jest-started'); ) {
-  if (Date.now() > until) { console.log('jest did not start beside the type-check'); process.exit(9); }
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-}
+  // Stand-ins for TypeScript 7's tsc and jest, which log their argv to $PROBE/calls. The type-check waits until jest has
+  // started, so a runner that ran one after the other fails. Each answers with the status and output the case asks for;
+  // with HANG set, each runs until a signal, which it logs. Under --watch, jest says so on stderr 0.2 s after the
+  // type-check ended (it never ends by itself there).
+  const STUB = `const fs = require('node:fs');
+const probe = (file) => process.env.PROBE + '/' + file;
+const waitFor = (file) => {
+  for (const until = Date.now() + 5000; !fs.existsSync(probe(file)); ) {
+    if (Date.now() > until) { console.log('no ' + file); process.exit(9); }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+  }
+};
+const log = (line) => fs.appendFileSync(probe('calls'), line + '\\n');
+if (process.env.HANG) process.on('SIGTERM', () => (log(NAME + ' got SIGTERM'), process.exit(143)));
+const end = (status) => {
+  if (!process.env.HANG) process.exit(status);
+  setTimeout(() => process.exit(99), 5000); // never outlives a runner that failed to stop it
+};
+log(NAME + ' ' + process.argv.slice(2).join(' '));`;
+  const TSC = `const NAME = 'tsc';
+${STUB}
+waitFor('jest-started');
 if (process.env.TSC_SAYS) console.log(process.env.TSC_SAYS);
-process.exit(Number(process.env.TSC_EXIT));`;
-  const JEST = `const fs = require('node:fs');
-fs.writeFileSync(process.env.PROBE + '/jest-started', '');
-fs.appendFileSync(process.env.PROBE + '/calls', 'jest ' + process.argv.slice(2).join(' ') + '\\n');
+fs.writeFileSync(probe('tsc-ended'), '');
+end(Number(process.env.TSC_EXIT));`;
+  const JEST = `const NAME = 'jest';
+${STUB}
+fs.writeFileSync(probe('jest-started'), '');
 console.log('Tests: all ran');
-process.exit(Number(process.env.JEST_EXIT));`;
+if (process.argv.includes('--watch')) {
+  waitFor('tsc-ended');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  console.error('jest: watch ended');
+}
+end(Number(process.env.JEST_EXIT));`;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'amc-test-runner-'));
@@ -202,19 +222,31 @@ process.exit(Number(process.env.JEST_EXIT));`;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  const env = (probe: string, tsc: number, jest: number, says: string, hang = false) => ({
+    ...process.env,
+    PROBE: probe,
+    TSC_EXIT: String(tsc),
+    JEST_EXIT: String(jest),
+    TSC_SAYS: says,
+    HANG: hang ? '1' : '',
+  });
+  const calls = (probe: string) => readFileSync(join(probe, 'calls'), 'utf8').trim().split('\n').sort();
   const run = (tsc: number, jest: number, args: string[], says = '') => {
     const probe = mkdtempSync(join(dir, 'probe-'));
     const result = spawnSync(process.execPath, [join(dir, 'scripts', 'test.cjs'), ...args], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, PROBE: probe, TSC_EXIT: String(tsc), JEST_EXIT: String(jest), TSC_SAYS: says },
+      env: env(probe, tsc, jest, says),
     });
-    return { ...result, calls: readFileSync(join(probe, 'calls'), 'utf8').trim().split('\n').sort() };
+    return { ...result, calls: calls(probe) };
   };
 
-  test('runs the type-check beside jest, passing the arguments to jest, and passes when both do', () => {
+  test('runs `npm run typecheck` beside jest, passing the arguments to jest, and passes when both do', () => {
     const result = run(0, 0, ['-c', 'jest.all.config.cjs', '-t', 'names']);
-    expect(result.calls).toEqual(['jest -c jest.all.config.cjs -t names', `tsc --noEmit -p ${realpathSync(dir)}`]);
+    expect(result.calls).toEqual(['jest -c jest.all.config.cjs -t names', 'tsc --noEmit -p .']);
+    const typecheck = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+      .typecheck;
+    expect(typecheck).toBe(`node node_modules/typescript7/bin/${result.calls[1]}`);
     expect(result.stdout).toBe('Tests: all ran\n');
     expect([result.status, result.stderr]).toEqual([0, '']);
   });
@@ -228,9 +260,20 @@ process.exit(Number(process.env.JEST_EXIT));`;
     );
   });
 
-  test("fails with jest's status when the tests fail, still reporting the type-check's errors", () => {
-    const result = run(2, 1, [], 'main.ts(1,1): error TS1005');
+  test("fails with jest's status when the tests fail; under --watch, the type-check's errors come while jest runs", () => {
+    const result = run(2, 1, ['--watch'], 'main.ts(1,1): error TS1005');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('type-check failed (TypeScript 7, tsc --noEmit):\nmain.ts(1,1): error TS1005');
+    expect(result.stderr).toBe('\ntype-check failed (TypeScript 7, tsc --noEmit):\nmain.ts(1,1): error TS1005\njest: watch ended\n');
+  });
+
+  test('passes SIGTERM on to the type-check and jest', async () => {
+    const probe = mkdtempSync(join(dir, 'probe-'));
+    const child = spawn(process.execPath, [join(dir, 'scripts', 'test.cjs')], { cwd: dir, env: env(probe, 0, 0, '', true) });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Both have started and listen for signals once the type-check has ended (it waits for jest to start).
+    while (!existsSync(join(probe, 'tsc-ended'))) await new Promise((resolve) => setTimeout(resolve, 10));
+    child.kill('SIGTERM');
+    expect(await closed).toBe(143);
+    expect(calls(probe)).toEqual(['jest ', 'jest got SIGTERM', 'tsc --noEmit -p .', 'tsc got SIGTERM']);
   });
 });
