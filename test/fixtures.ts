@@ -98,12 +98,14 @@ export function watchdog(seconds: number, stop: (message: string) => void): Node
 /**
  * The variables the app, the scripts and the tools they call read from their environment, as a deployer's shell or a
  * CI job sets them: Task's TFT_*, Terraform's TF_* (its CLI configuration aside, which says where providers come
- * from), AWS credentials and profiles, GitLab's CI_* and GITLAB_* (GITLAB_TOKEN among them), ours (AMC_*, but for the
- * run's own AMC_TEST_*; CDKTF_OUTDIR, DRAIN_*) and KUBECONFIG. Inside GitLab's `test` job, a push pipeline sets TFT_CONTEXT and hands every job the
- * protected GITLAB_TOKEN; the suites must not see either, nor pass them to what they run (gitlab-ci-local passes its
- * environment into every job it runs).
+ * from), AWS credentials and profiles, GitLab's CI_* and GITLAB_* (GITLAB_TOKEN among them), gitlab-ci-local's own
+ * options (GCL_*), Checkov's (CKV_*), the pipeline's TOOLS, ours (AMC_*, but for the run's own AMC_TEST_*;
+ * CDKTF_OUTDIR, CHECKOV_REPORTS, DRAIN_*, DESTROY_RETRY_WAIT, LOG_GROUP_SETTLE) and KUBECONFIG. Inside GitLab's `test`
+ * job, a push pipeline sets TFT_CONTEXT and hands every job the protected GITLAB_TOKEN; the suites must not see either,
+ * nor pass them to what they run (gitlab-ci-local gives each job its own environment over the job's variables).
  */
-const FROM_OUTSIDE = /^(?:TFT_|TF_(?!CLI_CONFIG_FILE$)|AWS_|CI_|GITLAB_|AMC_(?!TEST_)|CDKTF_|DRAIN_|KUBECONFIG$)/;
+const FROM_OUTSIDE =
+  /^(?:TFT_|TF_(?!CLI_CONFIG_FILE$)|AWS_|CI_|GITLAB_|GCL_|CKV_|AMC_(?!TEST_)|CDKTF_|CHECKOV_|DRAIN_|TOOLS$|DESTROY_RETRY_WAIT$|LOG_GROUP_SETTLE$|KUBECONFIG$)/;
 
 /** The names in `env` that test/global-setup.ts removes before any suite runs. */
 export function outsideVariables(env: NodeJS.ProcessEnv): string[] {

@@ -174,39 +174,28 @@ describe('scripts/register.cjs', () => {
 describe('scripts/test.cjs (npm test, npm run test:all)', () => {
   let dir: string;
   // Stand-ins for TypeScript 7's tsc and jest, which log their argv to $PROBE/calls. The type-check waits until jest has
-  // started, so a runner that ran one after the other fails. Each answers with the status and output the case asks for;
-  // with HANG set, each runs until a signal, which it logs. Under --watch, jest says so on stderr 0.2 s after the
-  // type-check ended (it never ends by itself there).
+  // started, so a runner that ran one after the other fails. Each answers with the status and output the case asks for.
+  // With HANG set, each runs on until a signal: the type-check logs SIGTERM and exits 143, jest dies of it; either
+  // ends by itself after 5 s, so a runner that fails to stop them leaves nothing behind.
   const STUB = `const fs = require('node:fs');
 const probe = (file) => process.env.PROBE + '/' + file;
-const waitFor = (file) => {
-  for (const until = Date.now() + 5000; !fs.existsSync(probe(file)); ) {
-    if (Date.now() > until) { console.log('no ' + file); process.exit(9); }
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-  }
-};
 const log = (line) => fs.appendFileSync(probe('calls'), line + '\\n');
-if (process.env.HANG) process.on('SIGTERM', () => (log(NAME + ' got SIGTERM'), process.exit(143)));
-const end = (status) => {
-  if (!process.env.HANG) process.exit(status);
-  setTimeout(() => process.exit(99), 5000); // never outlives a runner that failed to stop it
-};
+const end = (status) => (process.env.HANG ? setTimeout(() => process.exit(99), 5000) : process.exit(status));
 log(NAME + ' ' + process.argv.slice(2).join(' '));`;
   const TSC = `const NAME = 'tsc';
 ${STUB}
-waitFor('jest-started');
+if (process.env.HANG) process.on('SIGTERM', () => (log('tsc got SIGTERM'), process.exit(143)));
+for (const until = Date.now() + 5000; !fs.existsSync(probe('jest-started')); ) {
+  if (Date.now() > until) { console.log('jest did not start beside the type-check'); process.exit(9); }
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+}
 if (process.env.TSC_SAYS) console.log(process.env.TSC_SAYS);
-fs.writeFileSync(probe('tsc-ended'), '');
+fs.writeFileSync(probe('tsc-waiting'), '');
 end(Number(process.env.TSC_EXIT));`;
   const JEST = `const NAME = 'jest';
 ${STUB}
 fs.writeFileSync(probe('jest-started'), '');
 console.log('Tests: all ran');
-if (process.argv.includes('--watch')) {
-  waitFor('tsc-ended');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
-  console.error('jest: watch ended');
-}
 end(Number(process.env.JEST_EXIT));`;
 
   beforeAll(() => {
@@ -242,8 +231,8 @@ end(Number(process.env.JEST_EXIT));`;
   };
 
   test('runs `npm run typecheck` beside jest, passing the arguments to jest, and passes when both do', () => {
-    const result = run(0, 0, ['-c', 'jest.all.config.cjs', '-t', 'names']);
-    expect(result.calls).toEqual(['jest -c jest.all.config.cjs -t names', 'tsc --noEmit -p .']);
+    const result = run(0, 0, ['-c', 'jest.all.config.cjs', '-t', 'names', '--watchAll=false']);
+    expect(result.calls).toEqual(['jest -c jest.all.config.cjs -t names --watchAll=false', 'tsc --noEmit -p .']);
     const typecheck = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
       .typecheck;
     expect(typecheck).toBe(`node node_modules/typescript7/bin/${result.calls[1]}`);
@@ -260,20 +249,30 @@ end(Number(process.env.JEST_EXIT));`;
     );
   });
 
-  test("fails with jest's status when the tests fail; under --watch, the type-check's errors come while jest runs", () => {
-    const result = run(2, 1, ['--watch'], 'main.ts(1,1): error TS1005');
+  test("fails with jest's status when the tests fail, still reporting the type-check's errors", () => {
+    const result = run(2, 1, [], 'main.ts(1,1): error TS1005');
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('\ntype-check failed (TypeScript 7, tsc --noEmit):\nmain.ts(1,1): error TS1005\njest: watch ended\n');
+    expect(result.stderr).toBe('\ntype-check failed (TypeScript 7, tsc --noEmit):\nmain.ts(1,1): error TS1005\n');
   });
 
-  test('passes SIGTERM on to the type-check and jest', async () => {
+  test.each([['--watch'], ['--watchAll']])('under %s runs jest alone, saying how to watch the types beside it', (watch) => {
+    const result = run(2, 1, [watch]);
+    expect(result.calls).toEqual([`jest ${watch}`]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('jest watches; the type-check does not: run `npm run typecheck -- --watch` beside it\n');
+  });
+
+  test('passes SIGTERM on to the type-check and jest, and exits as a shell would for one it ended', async () => {
     const probe = mkdtempSync(join(dir, 'probe-'));
     const child = spawn(process.execPath, [join(dir, 'scripts', 'test.cjs')], { cwd: dir, env: env(probe, 0, 0, '', true) });
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    // Both have started and listen for signals once the type-check has ended (it waits for jest to start).
-    while (!existsSync(join(probe, 'tsc-ended'))) await new Promise((resolve) => setTimeout(resolve, 10));
+    let ended = false;
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => ((ended = true), resolve(code))));
+    // Both listen for signals once the type-check waits (it waited for jest to start); a runner that never started
+    // them ends the wait, and so does a deadline.
+    for (const until = Date.now() + 10_000; !existsSync(join(probe, 'tsc-waiting')) && !ended && Date.now() < until;)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     child.kill('SIGTERM');
-    expect(await closed).toBe(143);
-    expect(calls(probe)).toEqual(['jest ', 'jest got SIGTERM', 'tsc --noEmit -p .', 'tsc got SIGTERM']);
+    expect(await closed).toBe(128 + 15);
+    expect(calls(probe)).toEqual(['jest ', 'tsc --noEmit -p .', 'tsc got SIGTERM']);
   });
 });

@@ -145,6 +145,10 @@ test("the suites run without what a deployer's shell or a CI job set for the app
     CDKTF_OUTDIR: 'elsewhere',
     DRAIN_TIMEOUT: '1',
     KUBECONFIG: '/root/.kube/other',
+    GCL_SHELL_ISOLATION: 'false',
+    CKV_PARSE_ERROR_FAIL: 'false',
+    CHECKOV_REPORTS: 'elsewhere',
+    TOOLS: 'terraform',
   };
   const kept = {
     PATH: '/usr/bin',
@@ -157,4 +161,16 @@ test("the suites run without what a deployer's shell or a CI job set for the app
   expect(outsideVariables({ ...outside, ...kept }).sort()).toEqual(Object.keys(outside).sort());
   // And none reached this worker, whatever the shell that started the run had set.
   expect(outsideVariables(process.env)).toEqual([]);
+});
+
+test('every variable a script reads with a default is one the suites run without', () => {
+  const dir = join(__dirname, '..', 'scripts');
+  const scripts = [...readdirSync(dir).map((f) => join(dir, f)), ...readdirSync(join(dir, 'lib')).map((f) => join(dir, 'lib', f))];
+  const read = new Set(
+    scripts
+      .filter((file) => file.endsWith('.sh'))
+      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*):?[-=?+]/g)].map((m) => m[1])),
+  );
+  expect(read.size).toBeGreaterThan(5);
+  expect([...read].filter((name) => outsideVariables({ [name]: 'x' }).length === 0)).toEqual([]);
 });
