@@ -1,7 +1,7 @@
 // Fixtures that load neither cdktf nor the stacks, so suites that spawn processes start quickly (helpers.ts re-exports them).
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { RunSettings } from '../config';
 
 /** The repository this test suite checks. */
@@ -110,4 +110,16 @@ const FROM_OUTSIDE =
 /** The names in `env` that test/global-setup.ts removes before any suite runs. */
 export function outsideVariables(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env).filter((name) => FROM_OUTSIDE.test(name));
+}
+
+/** Whether `program` is an executable file on PATH: the checks that need terraform or kubectl skip without one. */
+export function onPath(program: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return statSync(join(dir, program)).isFile();
+    } catch {
+      return false;
+    }
+  });
 }

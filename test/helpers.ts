@@ -14,6 +14,7 @@ export {
   dataSources,
   inputs,
   only,
+  onPath,
   resources,
   sharedSynth,
   variant,

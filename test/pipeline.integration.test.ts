@@ -1,4 +1,4 @@
-// Cost: 11.8 s here (2 cores, whole suite running): five gitlab-ci-local pipelines (eleven runs, about 45 jobs), in beforeAll.
+// Cost: 10.3 s here (2 cores, npm run test:all running): five gitlab-ci-local pipelines (eleven runs, about 45 jobs), in beforeAll.
 // The GitLab pipeline (.gitlab-ci.yml and ci/), offline, with gitlab-ci-local 4.72.0 (it validates GitLab's JSON schema
 // first): the jobs each pipeline source runs and their `when`, then each source's pipeline run once for real
 // (--force-shell-executor --shell-isolation, so artifacts travel only as GitLab passes them) in a throw-away git copy
