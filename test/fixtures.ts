@@ -1,7 +1,8 @@
 // Fixtures that load neither cdktf nor the stacks, so suites that spawn processes start quickly (helpers.ts re-exports them).
-import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { RunSettings } from '../config';
 
 /** The repository this test suite checks. */
@@ -112,14 +113,10 @@ export function outsideVariables(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env).filter((name) => FROM_OUTSIDE.test(name));
 }
 
-/** Whether `program` is an executable file on PATH: the checks that need terraform or kubectl skip without one. */
-export function onPath(program: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, program), constants.X_OK);
-      return statSync(join(dir, program)).isFile();
-    } catch {
-      return false;
-    }
-  });
+/**
+ * Whether `program` runs and answers `args` (its version): the checks that need terraform or kubectl skip without one.
+ * Running it, not finding it on PATH, also skips for a version manager's shim with no version selected.
+ */
+export function runs(program: string, ...args: string[]): boolean {
+  return spawnSync(program, args, { stdio: 'ignore' }).status === 0;
 }

@@ -14,7 +14,7 @@ export {
   dataSources,
   inputs,
   only,
-  onPath,
+  runs,
   resources,
   sharedSynth,
   variant,

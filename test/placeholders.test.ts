@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { placeholderFields } from '../config';
-import { configured, contexts, inputs, onPath, synthContext, variant, type Synth } from './helpers';
+import { configured, contexts, inputs, runs, synthContext, variant, type Synth } from './helpers';
 
 const [devInput] = inputs;
 
@@ -45,7 +45,9 @@ test('no stack carries the guard once every Required value is real', () => {
   for (const { json } of Object.values(stacks)) expect(guardOf(json)).toEqual({ locals: {}, resource: {} });
 });
 
-const terraform = onPath('terraform');
+const terraform = runs('terraform', 'version');
+if (!terraform)
+  console.warn('terraform does not run here: the offline plan of the placeholder guard is skipped (the JSON assertions still run)');
 const whenTerraform = terraform ? test : test.skip;
 
 whenTerraform(

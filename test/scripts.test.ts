@@ -1,4 +1,4 @@
-// Cost: 2.2 s here (2 cores, whole suite running): runs the scripts against stub programs, and the transpile hook in copies; terraform-check replays the shared synth.
+// Cost: 2.2 s here (2 cores, whole suite running): runs the scripts against stub programs, the test runner against stub tsc and jest, and the transpile hook in copies; terraform-check replays the shared synth.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -156,7 +156,7 @@ describe('scripts/register.cjs', () => {
     expect(JSON.parse(Buffer.from(map, 'base64').toString('utf8')).sources).toEqual(['probe.ts']);
   });
 
-  test('a node start in a copy of the app, its files cached by another, never loads esbuild', () => {
+  test('a node start in another copy of the hook and config/, its files cached by the first, never loads esbuild', () => {
     // Two copies of what a node start with the hook reads here: the hook, config/ and node_modules (linked).
     const copies = [0, 1].map(() => {
       const copy = mkdtempSync(join(tmpdir(), 'amc-register-'));
@@ -269,9 +269,9 @@ end(Number(process.env.JEST_EXIT));`;
     expect(result.stderr).toBe('\ntype-check failed (TypeScript 7, tsc --noEmit):\nmain.ts(1,1): error TS1005\n');
   });
 
-  test('under --watch or --watchAll runs jest alone, saying how to watch the types beside it', () => {
-    const result = run(2, 1, ['--watchAll']);
-    expect(result.calls).toEqual(['jest --watchAll']);
+  test.each([['--watch'], ['--watchAll']])('under %s runs jest alone, saying how to watch the types beside it', (watch) => {
+    const result = run(2, 1, [watch]);
+    expect(result.calls).toEqual([`jest ${watch}`]);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('jest watches; the type-check does not: run `npm run typecheck -- --watch` beside it\n');
   });

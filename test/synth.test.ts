@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configured, contexts, inputs, onPath, synthContext, variant } from './helpers';
+import { configured, contexts, inputs, runs, synthContext, variant } from './helpers';
 
 const root = join(__dirname, '..');
 
@@ -16,8 +16,8 @@ test('npm run synth and cdktf synth run the same app command', () => {
 });
 
 /** Terraform parses what we synthesize: `terraform providers` needs no download and no backend. */
-const terraform = onPath('terraform');
-if (!terraform) console.warn('terraform is not on PATH: the Terraform parse check is skipped (the JSON assertions still run)');
+const terraform = runs('terraform', 'version');
+if (!terraform) console.warn('terraform does not run here: the Terraform parse check is skipped (the JSON assertions still run)');
 const whenTerraform = terraform ? test : test.skip;
 
 describe.each(contexts)('Terraform parse check ($name)', (config) => {

@@ -1,4 +1,4 @@
-// Cost: 10.0 s here (2 cores, npm run test:all running; 6.1 s alone): each script run starts node once.
+// Cost: 10.0 s here (2 cores, npm run test:all running): each script run starts node once.
 // The Task wrappers: Taskfile.yml, the TFT_* checks, and scripts/tft.sh and scripts/cluster.sh run against stub
 // terraform, tofu, npm, kubectl, aws and flux in a configured copy of the app (one real synth, in beforeAll).
 // About 6 s: each script run starts node once to read the TFT_* variables.
