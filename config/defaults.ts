@@ -13,12 +13,19 @@ export function withDefaults(input: ContextInput): ContextConfig {
   const region = input.aws.region;
   // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, only mode 'existing' is read from this fallback.
   const network = input.network ?? { mode: 'create' };
-  const role = (name: string) => `arn:aws:iam::${input.aws.accountId}:role/${bootstrapRoles(input.name)[name as 'terraform' | 'admin']}`;
+  const role = (name: keyof ReturnType<typeof bootstrapRoles>) =>
+    `arn:aws:iam::${input.aws.accountId}:role/${bootstrapRoles(input.name)[name]}`;
   const host = input.gitlab.host ?? 'gitlab.com';
   const oidcUrl = input.gitlab.oidc?.url ?? `https://${host}`;
   return {
     name: input.name,
-    aws: { ...input.aws, terraformRoleArn: input.aws.terraformRoleArn ?? role('terraform') },
+    aws: {
+      accountId: input.aws.accountId,
+      region: input.aws.region,
+      terraformRoleArn: input.aws.terraformRoleArn ?? role('terraform'),
+      planRoleArn: input.aws.planRoleArn ?? role('plan'),
+      sharesAccountWith: input.aws.sharesAccountWith ?? [],
+    },
     adminRoleArn: input.adminRoleArn ?? role('admin'),
     dns: {
       ...input.dns,
@@ -65,7 +72,9 @@ export function withDefaults(input: ContextInput): ContextConfig {
     bootstrap: {
       adminPrincipals: input.bootstrap.adminPrincipals,
       terraformPrincipals: input.bootstrap.terraformPrincipals ?? [],
+      breakGlassPrincipals: input.bootstrap.breakGlassPrincipals,
       terraformRole: input.aws.terraformRoleArn === undefined,
+      planRole: input.aws.planRoleArn === undefined,
       adminRole: input.adminRoleArn === undefined,
     },
     flux: {

@@ -4,7 +4,7 @@ import type { ContextInput } from './types';
 export const dev = {
   name: 'dev',
   aws: {
-    accountId: '111111111111', // Required
+    accountId: '111111111111', // Required: an account of its own (see aws.sharesAccountWith)
     region: 'eu-west-1', // Required
   },
   dns: {
@@ -30,8 +30,6 @@ export const dev = {
   gitlab: {
     projectPath: 'example-group/amc', // Required
     branch: 'dev',
-    // dev and prod share an account here, and an account holds one GitLab OIDC provider: dev's bootstrap makes it.
-    oidc: { provider: 'create' },
   },
   policy: {
     suppressions: [
@@ -40,6 +38,9 @@ export const dev = {
     ],
   },
   bootstrap: {
+    // IAM roles rather than users: Terraform cannot prompt for MFA.
     adminPrincipals: ['arn:aws:iam::111111111111:role/example-sso-admins'], // Required
+    terraformPrincipals: ['arn:aws:iam::111111111111:role/example-platform-engineers'], // Required for laptop deploys
+    breakGlassPrincipals: ['arn:aws:iam::111111111111:role/example-sso-admins'], // Required: who runs this bootstrap
   },
 } satisfies ContextInput;

@@ -4,8 +4,22 @@ import { prod } from './prod';
 import type { ContextConfig } from './types';
 
 export * from './types';
-export { ConfigError, runSettings, validate, validateAll } from './validate';
-export { bootstrapRoles, bootstrapStackId, names, stackIds, tags, PRODUCT, STACKS, type Names } from './naming';
+export { CONTEXTS, ConfigError, runSettings, validate, validateAll } from './validate';
+export {
+  bootstrapPolicies,
+  bootstrapRoles,
+  bootstrapStackId,
+  CONTEXT_TAG,
+  names,
+  recordNamePatterns,
+  runRoleArn,
+  stackIds,
+  tags,
+  workloadBoundaryArn,
+  PRODUCT,
+  STACKS,
+  type Names,
+} from './naming';
 export { withDefaults, GITLAB_COM_KNOWN_HOSTS } from './defaults';
 
 /** Every context, defaults filled in but not yet validated. */

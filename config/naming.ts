@@ -26,9 +26,28 @@ export function bootstrapStackId(context: string): string {
   return `${STACKS.bootstrap}-${context}`;
 }
 
-/** Names of the roles amc-bootstrap makes; aws.terraformRoleArn and adminRoleArn default to them. */
+/** Names of the roles amc-bootstrap makes; aws.terraformRoleArn, aws.planRoleArn and adminRoleArn default to them. */
 export function bootstrapRoles(context: string) {
-  return { terraform: `${PRODUCT}-${context}-terraform`, admin: `${PRODUCT}-${context}-admin` };
+  return { terraform: `${PRODUCT}-${context}-terraform`, plan: `${PRODUCT}-${context}-plan`, admin: `${PRODUCT}-${context}-admin` };
+}
+
+/** The managed policies amc-bootstrap makes for a context: what the deploy and plan roles may do, and the workload boundary. */
+export function bootstrapPolicies(context: string) {
+  return {
+    deploy: `${PRODUCT}-${context}-terraform`,
+    plan: `${PRODUCT}-${context}-plan`,
+    boundary: `${PRODUCT}-${context}-workload-boundary`,
+  };
+}
+
+/** The ARN of the permissions boundary every role the stacks of a context make carries. */
+export function workloadBoundaryArn(config: ContextConfig): string {
+  return `arn:aws:iam::${config.aws.accountId}:policy/${bootstrapPolicies(config.name).boundary}`;
+}
+
+/** The role a synth's providers, backends and cluster token assume (TFT_ROLE). */
+export function runRoleArn(config: ContextConfig, settings: RunSettings): string {
+  return settings.role === 'plan' ? config.aws.planRoleArn : config.aws.terraformRoleArn;
 }
 
 /**
@@ -59,11 +78,24 @@ export function names(config: ContextConfig, settings: RunSettings) {
 
 export type Names = ReturnType<typeof names>;
 
+/**
+ * Record names a context writes, as StringLike patterns: its zone and everything in it, and the same for its editions'
+ * zones (`dev-pr42.example.com`, as names() makes them).
+ */
+export function recordNamePatterns(config: ContextConfig): string[] {
+  const zone = config.dns.clusterZone;
+  const editions = zone.replace(/^([^.]+)/, '$1-*');
+  return [zone, `*.${zone}`, editions, `*.${editions}`];
+}
+
+/** The tag whose value is the context: the deploy role's tag conditions read it (constructs/deploy-policies.ts). */
+export const CONTEXT_TAG = 'Environment';
+
 /** Tags for every AWS resource (provider default tags) and for what Auto Mode creates on our behalf. */
 export function tags(config: ContextConfig, settings: RunSettings, component: string): Record<string, string> {
   return {
     Product: PRODUCT,
-    Environment: config.name,
+    [CONTEXT_TAG]: config.name,
     Component: component,
     Edition: settings.edition ?? 'default',
     Provisioner: 'cdktf',

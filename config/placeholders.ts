@@ -1,8 +1,8 @@
 import { contains, parseCidr } from './cidr';
 import type { ContextConfig } from './types';
 
-/** The sample account of config/dev.ts and config/prod.ts; it appears in their ARNs and state bucket too. */
-const SAMPLE_ACCOUNT = '111111111111';
+/** The sample accounts of config/dev.ts and config/prod.ts; they appear in their ARNs and state buckets too. */
+const SAMPLE_ACCOUNTS = ['111111111111', '222222222222'];
 /** RFC 2606 example domains, as a whole label: example.com, gitlab.example.com, https://example.org/... */
 const EXAMPLE_DOMAIN = /(^|[./@])example\.(com|net|org)($|[/:])/;
 const SAMPLE_PROJECT = /^example-group\//;
@@ -11,7 +11,7 @@ const SAMPLE_PROJECT = /^example-group\//;
 const DOCUMENTATION_RANGES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].flatMap((text) => parseCidr(text) ?? []);
 
 function isPlaceholder(value: string): boolean {
-  if (value.includes(SAMPLE_ACCOUNT) || EXAMPLE_DOMAIN.test(value) || SAMPLE_PROJECT.test(value)) return true;
+  if (SAMPLE_ACCOUNTS.some((account) => value.includes(account)) || EXAMPLE_DOMAIN.test(value) || SAMPLE_PROJECT.test(value)) return true;
   const network = parseCidr(value);
   return network !== undefined && DOCUMENTATION_RANGES.some((range) => contains(range, network));
 }
@@ -35,6 +35,7 @@ export function placeholderFields(config: ContextConfig): string[] {
     ...(found.includes('aws.accountId')
       ? [
           ...(config.bootstrap.terraformRole ? ['aws.terraformRoleArn'] : []),
+          ...(config.bootstrap.planRole ? ['aws.planRoleArn'] : []),
           ...(config.bootstrap.adminRole ? ['adminRoleArn'] : []),
           // Stryker disable next-line ConditionalExpression: 'true' is equivalent, two 12-digit account ids holding the sample are equal.
           ...(config.state.accountId === config.aws.accountId ? ['state.accountId'] : []),

@@ -4,14 +4,14 @@ import type { ContextInput } from './types';
 export const prod = {
   name: 'prod',
   aws: {
-    accountId: '111111111111', // Required
+    accountId: '222222222222', // Required: an account of its own (see aws.sharesAccountWith)
     region: 'eu-west-1', // Required
   },
   dns: {
     parentDomain: 'example.com', // Required
   },
   state: {
-    bucket: 'amc-terraform-state-111111111111-prod', // Required
+    bucket: 'amc-terraform-state-222222222222-prod', // Required
   },
   network: {
     mode: 'create',
@@ -30,13 +30,14 @@ export const prod = {
   gitlab: {
     projectPath: 'example-group/amc', // Required
     branch: 'main',
-    // dev and prod share an account here, and an account holds one GitLab OIDC provider: dev's bootstrap makes it.
-    oidc: { provider: 'existing' },
   },
   policy: {
     suppressions: [],
   },
   bootstrap: {
-    adminPrincipals: ['arn:aws:iam::111111111111:role/example-sso-admins'], // Required
+    // IAM roles rather than users: Terraform cannot prompt for MFA.
+    adminPrincipals: ['arn:aws:iam::222222222222:role/example-sso-admins'], // Required
+    terraformPrincipals: ['arn:aws:iam::222222222222:role/example-platform-engineers'], // Required for laptop deploys
+    breakGlassPrincipals: ['arn:aws:iam::222222222222:role/example-sso-admins'], // Required: who runs this bootstrap
   },
 } satisfies ContextInput;

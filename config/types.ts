@@ -35,10 +35,16 @@ export interface ExistingNetwork {
   readonly privateSubnetIds: readonly string[];
 }
 
+/** The contexts amc knows. */
+export type ContextName = 'dev' | 'prod';
+
+/** Which role a synth's providers and backends assume: the deploy role, or the read-only plan role (TFT_ROLE). */
+export type RunRole = 'deploy' | 'plan';
+
 /** What a user writes in config/<context>.ts. Optional fields have the documented defaults. */
 export interface ContextInput {
   /** The context; also the stack-id suffix. */
-  readonly name: 'dev' | 'prod';
+  readonly name: ContextName;
   readonly aws: {
     /** Required. The 12-digit account the stacks deploy into (the provider refuses any other). */
     readonly accountId: string;
@@ -49,6 +55,17 @@ export interface ContextInput {
      * @default the role amc-bootstrap-<context> makes: `arn:aws:iam::<accountId>:role/amc-<context>-terraform`
      */
     readonly terraformRoleArn?: string;
+    /**
+     * The read-only role merge-request pipelines plan as (TFT_ROLE=plan). Set it only to use a role of your own.
+     * @default the role amc-bootstrap-<context> makes: `arn:aws:iam::<accountId>:role/amc-<context>-plan`
+     */
+    readonly planRoleArn?: string;
+    /**
+     * The other contexts that live in this account too. Separate accounts are the default; sharing one is a choice each
+     * context of the account states, because their roles then share what IAM cannot scope (README: Shared accounts).
+     * @default [] (no other context in this account)
+     */
+    readonly sharesAccountWith?: readonly ContextName[];
   };
   /**
    * IAM role of the humans who administer the cluster (AmazonEKSClusterAdminPolicy). Set it only to use a role of your own.
@@ -134,8 +151,16 @@ export interface ContextInput {
   readonly bootstrap: {
     /** Required. Who may assume the admin role: IAM roles (your SSO administrators', say), or IAM users, with MFA. */
     readonly adminPrincipals: readonly string[];
-    /** Who may also assume the Terraform role, to deploy from a laptop; IAM users need MFA. @default [] (GitLab CI only) */
+    /**
+     * Required for laptop deploys. Who may also assume the Terraform role and the plan role from a laptop: IAM roles
+     * (your SSO platform engineers', say) rather than IAM users, as Terraform cannot prompt for MFA. @default [] (GitLab CI only)
+     */
     readonly terraformPrincipals?: readonly string[];
+    /**
+     * Required. Who runs this bootstrap and may read and write state and the deploy-key secret directly (break glass):
+     * the bucket and secret policies deny everyone else but the context's deploy and plan roles.
+     */
+    readonly breakGlassPrincipals: readonly string[];
   };
   readonly flux?: {
     /** Exact chart versions. @default the versions in config/defaults.ts */
@@ -160,8 +185,9 @@ export interface ContextConfig {
   };
   readonly policy: Required<NonNullable<ContextInput['policy']>>;
   readonly bootstrap: Required<ContextInput['bootstrap']> & {
-    /** Whether amc-bootstrap makes the Terraform role and the admin role, or aws.terraformRoleArn / adminRoleArn name your own. */
+    /** Whether amc-bootstrap makes each role, or aws.terraformRoleArn / aws.planRoleArn / adminRoleArn name your own. */
     readonly terraformRole: boolean;
+    readonly planRole: boolean;
     readonly adminRole: boolean;
   };
   readonly flux: Required<NonNullable<ContextInput['flux']>>;
@@ -173,4 +199,6 @@ export interface RunSettings {
   readonly edition?: string;
   /** false: local state files instead of S3. */
   readonly remoteBackend: boolean;
+  /** The role providers and backends assume. @default 'deploy' */
+  readonly role?: RunRole;
 }

@@ -1,5 +1,5 @@
 import { contains, overlaps, parseCidr, type Ipv4Network } from './cidr';
-import type { ContextConfig, CreatedNetworkConfig, ExistingNetwork, RunSettings } from './types';
+import type { ContextConfig, CreatedNetworkConfig, ExistingNetwork, RunRole, RunSettings } from './types';
 
 /** Commercial-partition regions where EKS Auto Mode is offered. */
 export const REGIONS: readonly string[] = [
@@ -44,6 +44,7 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
 ];
 
 export const NODE_POOLS: readonly string[] = ['general-purpose', 'system'];
+export const CONTEXTS: readonly string[] = ['dev', 'prod'];
 export const KEY_ALGORITHMS: readonly string[] = ['ED25519', 'ECDSA-P384'];
 /** Auto Mode needs Kubernetes 1.29 or later. */
 const MIN_MINOR = 29;
@@ -117,13 +118,18 @@ class Problems {
 /** Checks what the type system cannot; throws a ConfigError listing every problem. */
 export function validate(config: ContextConfig): ContextConfig {
   const p = new Problems();
-  p.oneOf('name', config.name, ['dev', 'prod'], 'a known context');
+  p.oneOf('name', config.name, CONTEXTS, 'a known context');
   p.match('aws.accountId', config.aws.accountId, ACCOUNT_ID, 'is not a 12-digit AWS account id');
   if (!REGIONS.includes(config.aws.region))
     p.add('aws.region', config.aws.region, 'is not an AWS region with EKS Auto Mode (REGIONS in config/validate.ts)');
   // Roles amc-bootstrap makes are named after aws.accountId; only a role of the user's own needs checking.
   if (!config.bootstrap.terraformRole) roleArn(p, 'aws.terraformRoleArn', config.aws.terraformRoleArn, config.aws.accountId);
+  if (!config.bootstrap.planRole) roleArn(p, 'aws.planRoleArn', config.aws.planRoleArn, config.aws.accountId);
   if (!config.bootstrap.adminRole) roleArn(p, 'adminRoleArn', config.adminRoleArn, config.aws.accountId);
+  p.listAt('aws.sharesAccountWith', config.aws.sharesAccountWith).forEach((other, i) => {
+    if (other === config.name) p.add(`aws.sharesAccountWith[${i}]`, other, 'is this context itself');
+    else p.oneOf(`aws.sharesAccountWith[${i}]`, other, CONTEXTS, 'a known context');
+  });
 
   if (p.match('dns.parentDomain', config.dns.parentDomain, DOMAIN, 'is not a lower-case DNS domain')) {
     const zone = config.dns.clusterZone;
@@ -278,7 +284,7 @@ function gitlab(p: Problems, gitlab: ContextConfig['gitlab']): void {
 }
 
 function bootstrap(p: Problems, bootstrap: ContextConfig['bootstrap']): void {
-  for (const key of ['adminPrincipals', 'terraformPrincipals'] as const) {
+  for (const key of ['adminPrincipals', 'terraformPrincipals', 'breakGlassPrincipals'] as const) {
     const principals = p.listAt(`bootstrap.${key}`, bootstrap[key]);
     principals.forEach((arn, i) =>
       p.match(
@@ -291,6 +297,51 @@ function bootstrap(p: Problems, bootstrap: ContextConfig['bootstrap']): void {
   }
   if (bootstrap.adminRole && Array.isArray(bootstrap.adminPrincipals) && bootstrap.adminPrincipals.length === 0)
     p.add('bootstrap.adminPrincipals', bootstrap.adminPrincipals, 'is empty: nobody could assume the admin role');
+  if (Array.isArray(bootstrap.breakGlassPrincipals) && bootstrap.breakGlassPrincipals.length === 0)
+    p.add(
+      'bootstrap.breakGlassPrincipals',
+      bootstrap.breakGlassPrincipals,
+      'is empty: the state bucket would deny its bootstrap state to whoever runs the bootstrap',
+    );
+}
+
+/**
+ * Rules between contexts: separate accounts unless each context of a shared one says so, and never one state bucket or
+ * one branch for two contexts (each bootstrap makes its bucket; each branch deploys one context).
+ */
+function contextProblems(configs: readonly ContextConfig[]): string[] {
+  const problems: string[] = [];
+  configs.forEach((a, i) =>
+    configs.slice(i + 1).forEach((b) => {
+      const both = `${a.name} and ${b.name}`;
+      if (a.aws.accountId === b.aws.accountId) {
+        const silent = [a, b].filter((c) => !c.aws.sharesAccountWith.includes((c === a ? b : a).name));
+        for (const c of silent) {
+          const other = c === a ? b : a;
+          problems.push(
+            `aws.sharesAccountWith: ${both} share account ${a.aws.accountId}, but ${c.name} does not say so: ` +
+              `put each context in an account of its own, or set aws.sharesAccountWith: ['${other.name}'] in config/${c.name}.ts`,
+          );
+        }
+      } else {
+        for (const [c, other] of [
+          [a, b],
+          [b, a],
+        ] as const) {
+          if (c.aws.sharesAccountWith.includes(other.name))
+            problems.push(
+              `aws.sharesAccountWith: ${c.name} names ${other.name}, but ${c.name} is in account ${c.aws.accountId} and ` +
+                `${other.name} in ${other.aws.accountId}`,
+            );
+        }
+      }
+      if (a.state.bucket === b.state.bucket)
+        problems.push(`state.bucket: ${both} both use '${a.state.bucket}'; each context's bootstrap makes a bucket of its own`);
+      if (a.gitlab.branch === b.gitlab.branch)
+        problems.push(`gitlab.branch: ${both} both deploy from '${a.gitlab.branch}'; each branch deploys one context`);
+    }),
+  );
+  return problems;
 }
 
 /**
@@ -329,7 +380,7 @@ export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] 
     }
   });
   if (errors.length === 0) {
-    const shared = oidcProviderProblems(valid);
+    const shared = [...contextProblems(valid), ...oidcProviderProblems(valid)];
     if (shared.length > 0) throw new ConfigError('contexts', shared);
   }
   if (errors.length === 1) throw errors[0];
@@ -343,18 +394,20 @@ export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] 
   return valid;
 }
 
-/** Reads TFT_CONTEXT, TFT_REMOTE_BACKEND and TFT_EDITION; throws on values it does not know. */
+/** Reads TFT_CONTEXT, TFT_REMOTE_BACKEND, TFT_EDITION and TFT_ROLE; throws on values it does not know. */
 export function runSettings(env: NodeJS.ProcessEnv, known: readonly string[]): RunSettings & { readonly contexts: readonly string[] } {
   const problems: string[] = [];
   const context = env.TFT_CONTEXT?.trim();
   if (context && !known.includes(context)) problems.push(`TFT_CONTEXT: '${context}' is not a context (one of ${known.join(', ')})`);
   const backend = env.TFT_REMOTE_BACKEND?.trim().toLowerCase();
   if (backend && backend !== 'true' && backend !== 'false') problems.push(`TFT_REMOTE_BACKEND: '${backend}' is not true or false`);
+  const role = env.TFT_ROLE?.trim().toLowerCase() || 'deploy';
+  if (role !== 'deploy' && role !== 'plan') problems.push(`TFT_ROLE: '${role}' is not deploy or plan`);
   const edition = env.TFT_EDITION?.trim() || undefined;
   // Dropping the undefined check is an equivalent mutant: EDITION.test(undefined) tests 'undefined', which passes.
   if (edition !== undefined && !EDITION.test(edition)) {
     problems.push(`TFT_EDITION: '${edition}' is not 1-12 lower-case letters and digits, starting with a letter`);
   }
   if (problems.length > 0) throw new ConfigError('environment', problems);
-  return { contexts: context ? [context] : known, remoteBackend: backend !== 'false', edition };
+  return { contexts: context ? [context] : known, remoteBackend: backend !== 'false', edition, role: role as RunRole };
 }

@@ -56,6 +56,8 @@ export interface AutoModeClusterProps {
   /** Days to keep control-plane logs. */
   readonly logRetentionDays: number;
   readonly deletionProtection: boolean;
+  /** The permissions boundary the cluster and node roles carry. */
+  readonly permissionsBoundary?: string;
 }
 
 function serviceTrust(service: string): string {
@@ -154,7 +156,11 @@ export class AutoModeCluster extends Construct {
       kmsKeyId: this.kmsKey.arn,
     });
 
-    this.clusterRole = new IamRole(this, 'cluster-role', { name: `${name}-cluster`, assumeRolePolicy: serviceTrust('eks.amazonaws.com') });
+    this.clusterRole = new IamRole(this, 'cluster-role', {
+      name: `${name}-cluster`,
+      assumeRolePolicy: serviceTrust('eks.amazonaws.com'),
+      permissionsBoundary: props.permissionsBoundary,
+    });
     const clusterPolicies = CLUSTER_ROLE_POLICIES.map(
       (policyArn) =>
         new IamRolePolicyAttachment(this, `cluster-role-${policyArn.split('/').pop()}`, { role: this.clusterRole.name, policyArn }),
@@ -165,7 +171,11 @@ export class AutoModeCluster extends Construct {
       policy: customTagsPolicy(name),
     });
 
-    this.nodeRole = new IamRole(this, 'node-role', { name: `${name}-node`, assumeRolePolicy: serviceTrust('ec2.amazonaws.com') });
+    this.nodeRole = new IamRole(this, 'node-role', {
+      name: `${name}-node`,
+      assumeRolePolicy: serviceTrust('ec2.amazonaws.com'),
+      permissionsBoundary: props.permissionsBoundary,
+    });
     const nodePolicies = NODE_ROLE_POLICIES.map(
       (policyArn) => new IamRolePolicyAttachment(this, `node-role-${policyArn.split('/').pop()}`, { role: this.nodeRole.name, policyArn }),
     );

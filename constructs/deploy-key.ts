@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { DeployKey } from '@cdktf/provider-gitlab/lib/deploy-key';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
@@ -19,6 +20,8 @@ export interface FluxDeployKeyProps {
   readonly generation: number;
   /** Days Secrets Manager keeps the deleted secret (0 deletes at once, for disposable copies). @default 7 */
   readonly recoveryWindowInDays?: number;
+  /** The only principals the secret's resource policy lets in (the context's deploy and plan roles, break glass). */
+  readonly allowedPrincipalArns: readonly string[];
 }
 
 /** A read-only GitLab deploy key for Flux; the private half goes only to Terraform state and Secrets Manager. */
@@ -54,6 +57,24 @@ export class FluxDeployKey extends Construct {
       'AMC-SM-2',
       'rotation is gitlab.keyGeneration (README: Rotate the deploy key): a new pair, registered before the old goes',
     );
+    // A deny for everyone else, so that no broad IAM grant (SecretsManagerReadWrite, say) reaches the key.
+    new SecretsmanagerSecretPolicy(this, 'secret-policy', {
+      secretArn: this.secret.arn,
+      blockPublicPolicy: true,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ContextRolesOnly',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'secretsmanager:*',
+            Resource: '*',
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': [...props.allowedPrincipalArns] } },
+          },
+        ],
+      }),
+    });
     new SecretsmanagerSecretVersion(this, 'secret-value', {
       secretId: this.secret.id,
       secretString: Fn.jsonencode({

@@ -15,6 +15,8 @@ export interface IrsaRoleProps {
   readonly managedPolicyArns?: readonly string[];
   /** An inline policy document (JSON). */
   readonly inlinePolicy?: string;
+  /** The permissions boundary the role carries. */
+  readonly permissionsBoundary?: string;
 }
 
 /** An IAM role for one Kubernetes service account (IRSA), trusting exactly its subject and the STS audience. */
@@ -43,7 +45,11 @@ export class IrsaRole extends Construct {
         },
       ],
     });
-    this.role = new IamRole(this, 'role', { name: props.name, assumeRolePolicy: trust.json });
+    this.role = new IamRole(this, 'role', {
+      name: props.name,
+      assumeRolePolicy: trust.json,
+      permissionsBoundary: props.permissionsBoundary,
+    });
     this.attachments = (props.managedPolicyArns ?? []).map(
       (policyArn) => new IamRolePolicyAttachment(this, policyArn.split('/').pop() ?? policyArn, { role: this.role.name, policyArn }),
     );

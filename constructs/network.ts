@@ -29,6 +29,8 @@ export interface NetworkProps {
   /** Account and region, for the flow-log role's confused-deputy conditions. */
   readonly accountId: string;
   readonly region: string;
+  /** The permissions boundary the flow-log role carries. */
+  readonly permissionsBoundary?: string;
 }
 
 /** A VPC for EKS Auto Mode: public subnets for internet-facing load balancers, private subnets for nodes behind NAT. */
@@ -94,12 +96,13 @@ export class Network extends Construct {
   }
 
   /** Every accepted and rejected flow of the VPC, to CloudWatch Logs through a role that may write only there. */
-  private flowLogs({ name, accountId, region }: NetworkProps, retentionInDays: number): void {
+  private flowLogs({ name, accountId, region, permissionsBoundary }: NetworkProps, retentionInDays: number): void {
     const group = new CloudwatchLogGroup(this, 'flow-logs', { name: `/aws/vpc/${name}/flow-logs`, retentionInDays });
     // Flow records are connection metadata, not secrets: CloudWatch Logs' own encryption at rest serves.
     suppress(group, 'AMC-LOG-2', 'VPC flow records hold connection metadata, no secrets; CloudWatch Logs encrypts them at rest');
     const role = new IamRole(this, 'flow-logs-role', {
       name: `${name}-flow-logs`,
+      permissionsBoundary,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         // AWS VPC user guide, "IAM role for publishing flow logs to CloudWatch Logs": this account's flow logs only.

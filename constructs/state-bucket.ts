@@ -15,6 +15,14 @@ export interface StateBucketProps {
   readonly noncurrentVersionDays: number;
   /** Roles of other accounts that keep state here: they get what the S3 backend with use_lockfile needs. */
   readonly crossAccountRoleArns: readonly string[];
+  /** Roles of other accounts that only read state here (plans with -lock=false). */
+  readonly crossAccountReaderArns?: readonly string[];
+  /**
+   * The only principals that may write state objects (and read them), and those that may only read them: everyone else
+   * is denied, whatever their IAM policies say (ReadOnlyAccess includes s3:GetObject on every bucket).
+   */
+  readonly writers: readonly string[];
+  readonly readers: readonly string[];
   /** The key prefix their state lives under. */
   readonly keyPrefix: string;
   /** The provider of the account that holds the bucket, when it is not the stack's default one. */
@@ -76,7 +84,9 @@ export class StateBucket extends Construct {
 }
 
 function statePolicy(arn: string, props: StateBucketProps): string {
-  const others = props.crossAccountRoleArns.length > 0;
+  const writers = [...props.writers];
+  const readers = [...props.writers, ...props.readers];
+  const readersElsewhere = props.crossAccountReaderArns ?? [];
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -88,8 +98,25 @@ function statePolicy(arn: string, props: StateBucketProps): string {
         Resource: [arn, `${arn}/*`],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
+      // aws:PrincipalArn is the role's ARN, not the session's: every session of these roles matches.
+      {
+        Sid: 'StateWritersOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: `${arn}/*`,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': writers } },
+      },
+      {
+        Sid: 'StateReadersOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: `${arn}/*`,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': readers } },
+      },
       // The S3 backend lists the bucket, reads and writes the state, and creates and deletes the .tflock object.
-      ...(others
+      ...(props.crossAccountRoleArns.length > 0
         ? [
             { Sid: 'StateList', Effect: 'Allow', Principal: { AWS: props.crossAccountRoleArns }, Action: 's3:ListBucket', Resource: arn },
             {
@@ -97,6 +124,18 @@ function statePolicy(arn: string, props: StateBucketProps): string {
               Effect: 'Allow',
               Principal: { AWS: props.crossAccountRoleArns },
               Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+              Resource: `${arn}/${props.keyPrefix}/*`,
+            },
+          ]
+        : []),
+      ...(readersElsewhere.length > 0
+        ? [
+            { Sid: 'PlanList', Effect: 'Allow', Principal: { AWS: readersElsewhere }, Action: 's3:ListBucket', Resource: arn },
+            {
+              Sid: 'PlanRead',
+              Effect: 'Allow',
+              Principal: { AWS: readersElsewhere },
+              Action: 's3:GetObject',
               Resource: `${arn}/${props.keyPrefix}/*`,
             },
           ]

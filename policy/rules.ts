@@ -280,6 +280,15 @@ export const RULES: readonly Rule[] = [
     fix: 'trust StringEquals <host>:sub = project_path:<group/project>:ref_type:branch:ref:<branch> and <host>:aud',
   },
   {
+    id: 'AMC-IAM-6',
+    scanners: [], // no scanner checks for boundaries: ours alone
+    title: 'Every IAM role carries a permissions boundary',
+    types: ['aws_iam_role'],
+    // The deploy role may make roles only under the workload boundary; this names a role made without one at synth.
+    check: (r) => (r.permissions_boundary ? undefined : 'the role has no permissions_boundary'),
+    fix: "set permissionsBoundary to the context's workload boundary (workloadBoundaryArn)",
+  },
+  {
     id: 'AMC-SM-1',
     scanners: ['CKV_AWS_149', 'AVD-AWS-0098'],
     title: 'Secrets are encrypted with a customer-managed KMS key',

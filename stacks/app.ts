@@ -9,10 +9,10 @@ import { GitlabStack } from './gitlab-stack';
  * Adds the three stacks of one context directly under the app (nested stacks lose dependencies: terraform-cdk #2976).
  * Dependencies only order deploys; no stack reads another's state.
  */
-export function addContext(app: App, config: ContextConfig, settings: RunSettings) {
+export function addContext(app: App, config: ContextConfig, settings: RunSettings, others: readonly ContextConfig[] = []) {
   const ids = stackIds(config.name, settings.edition);
   // An edition uses its context's bucket and roles: only the default has a bootstrap stack.
-  const bootstrap = settings.edition ? undefined : new BootstrapStack(app, bootstrapStackId(config.name), config, settings);
+  const bootstrap = settings.edition ? undefined : new BootstrapStack(app, bootstrapStackId(config.name), config, settings, others);
   const gitlab = new GitlabStack(app, ids.gitlab, config, settings);
   if (bootstrap) gitlab.addDependency(bootstrap);
   const cluster = new ClusterStack(app, ids.cluster, config, settings);
@@ -27,7 +27,8 @@ export function addContext(app: App, config: ContextConfig, settings: RunSetting
  * the stacks of those named in `only` (all by default). Rules that span contexts see every one of them.
  */
 export function addContexts(app: App, contexts: readonly ContextConfig[], settings: RunSettings, only?: readonly string[]) {
-  return validateAll(contexts)
+  const valid = validateAll(contexts);
+  return valid
     .filter((config) => !only || only.includes(config.name))
-    .map((config) => ({ config, stacks: addContext(app, config, settings) }));
+    .map((config) => ({ config, stacks: addContext(app, config, settings, valid) }));
 }

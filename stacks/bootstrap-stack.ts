@@ -3,8 +3,22 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { bootstrapRoles, names, PRODUCT, tags, type ContextConfig, type RunSettings } from '../config';
+import {
+  bootstrapPolicies,
+  bootstrapRoles,
+  CONTEXT_TAG,
+  CONTEXTS,
+  names,
+  PRODUCT,
+  recordNamePatterns,
+  tags,
+  workloadBoundaryArn,
+  type ContextConfig,
+  type RunSettings,
+} from '../config';
 import { BootstrapRoles } from '../constructs/bootstrap-roles';
+import type { ContextScope } from '../constructs/deploy-policies';
+import { ATTACHABLE_POLICIES } from './cluster-stack';
 import { StateBucket } from '../constructs/state-bucket';
 import { refusePlaceholders, useBackend } from './common';
 
@@ -14,7 +28,8 @@ import { refusePlaceholders, useBackend } from './common';
  * It starts on local state and moves into its own bucket (README: Before the first deploy).
  */
 export class BootstrapStack extends TerraformStack {
-  constructor(scope: Construct, id: string, config: ContextConfig, settings: RunSettings) {
+  /** `others`: the app's other contexts, whose zones this context's deploy role may never write records in. */
+  constructor(scope: Construct, id: string, config: ContextConfig, settings: RunSettings, others: readonly ContextConfig[] = []) {
     super(scope, id);
     useBackend(this, id, config, settings, { roleArn: config.state.bootstrapRoleArn });
     new AwsProvider(this, 'aws', {
@@ -41,12 +56,12 @@ export class BootstrapStack extends TerraformStack {
         ? new IamOpenidConnectProvider(this, 'gitlab-oidc', { url: oidc.url, clientIdList: [oidc.audience] })
         : new DataAwsIamOpenidConnectProvider(this, 'gitlab-oidc', { url: oidc.url });
 
-    const roles = bootstrapRoles(config.name);
-    const bucketArn = `arn:aws:s3:::${config.state.bucket}`;
     const made = new BootstrapRoles(this, 'roles', {
-      accountId: config.aws.accountId,
-      terraformRoleName: config.bootstrap.terraformRole ? roles.terraform : undefined,
-      adminRoleName: config.bootstrap.adminRole ? roles.admin : undefined,
+      scope: contextScope(config, others),
+      terraformRoleName: config.bootstrap.terraformRole ? bootstrapRoles(config.name).terraform : undefined,
+      planRoleName: config.bootstrap.planRole ? bootstrapRoles(config.name).plan : undefined,
+      adminRoleName: config.bootstrap.adminRole ? bootstrapRoles(config.name).admin : undefined,
+      policyNames: bootstrapPolicies(config.name),
       oidcProviderArn: provider.arn,
       oidcHost: oidc.url.replace(/^https:\/\//, ''),
       audience: oidc.audience,
@@ -54,8 +69,6 @@ export class BootstrapStack extends TerraformStack {
       branch: config.gitlab.branch,
       terraformPrincipals: config.bootstrap.terraformPrincipals,
       adminPrincipals: config.bootstrap.adminPrincipals,
-      stateBucketArn: bucketArn,
-      stateKeyPrefix: PRODUCT,
       // The context's cluster, and its editions' (amc-dev-eks, amc-dev-pr42-eks).
       clusterArn: `arn:aws:eks:${config.aws.region}:${config.aws.accountId}:cluster/${names(config, { remoteBackend: true }).prefix}-*`,
     });
@@ -64,6 +77,10 @@ export class BootstrapStack extends TerraformStack {
       noncurrentVersionDays: config.state.noncurrentVersionDays,
       // A reference, not the literal ARN, so the bucket policy waits for the role (IAM refuses unknown principals).
       crossAccountRoleArns: otherAccount ? [made.terraformRole?.arn ?? config.aws.terraformRoleArn] : [],
+      crossAccountReaderArns: otherAccount ? [made.planRole?.arn ?? config.aws.planRoleArn] : [],
+      // Only these principals may read or write state objects: it holds the Flux private key.
+      writers: [config.aws.terraformRoleArn, ...config.bootstrap.breakGlassPrincipals],
+      readers: [config.aws.planRoleArn],
       keyPrefix: PRODUCT,
       provider: stateProvider,
     });
@@ -72,6 +89,14 @@ export class BootstrapStack extends TerraformStack {
       value: config.aws.terraformRoleArn,
       description: 'The role every other stack runs as',
     });
+    new TerraformOutput(this, 'plan_role_arn', {
+      value: config.aws.planRoleArn,
+      description: 'The read-only role merge-request pipelines plan as',
+    });
+    new TerraformOutput(this, 'workload_boundary_arn', {
+      value: made.boundary.arn,
+      description: "The permissions boundary of every role this context's stacks make",
+    });
     new TerraformOutput(this, 'admin_role_arn', {
       value: config.adminRoleArn,
       description: 'The cluster administrators role (kubeconfig_command)',
@@ -79,8 +104,49 @@ export class BootstrapStack extends TerraformStack {
     new TerraformOutput(this, 'state_bucket', { value: bucket.bucket.bucket, description: 'The S3 bucket of every stack state' });
     new TerraformOutput(this, 'oidc_provider_arn', { value: provider.arn, description: "GitLab CI's OIDC provider in this account" });
     new TerraformOutput(this, 'gitlab_ci_variables', {
-      value: `AMC_TERRAFORM_ROLE_ARN=${config.aws.terraformRoleArn} (GitLab: Settings > CI/CD > Variables, environment scope ${config.name}, protected)`,
+      value: gitlabVariables(config),
       description: 'What to set in GitLab next, so pipelines deploy this context without stored AWS keys',
     });
   }
+}
+
+/**
+ * What GitLab needs next (Settings > CI/CD > Variables, each scoped to the context's environment): the deploy role for
+ * the context's branch, protected; the plan role for merge requests, which run on unprotected branches, not protected.
+ */
+export function gitlabVariables(config: ContextConfig): string {
+  const scope = `environment scope ${config.name}`;
+  return [
+    `AMC_TERRAFORM_ROLE_ARN=${config.aws.terraformRoleArn} (${scope}, protected)`,
+    `AMC_PLAN_ROLE_ARN=${config.aws.planRoleArn} (${scope}, not protected: merge-request pipelines read it)`,
+  ].join('; ');
+}
+
+/** The context as its IAM policies see it (constructs/deploy-policies.ts). */
+export function contextScope(config: ContextConfig, others: readonly ContextConfig[]): ContextScope {
+  const iam = `arn:aws:iam::${config.aws.accountId}`;
+  const bootstrap = bootstrapRoles('*');
+  // The deploy policies are `<name>-1`, `-2`... and `<name>-boundary`.
+  const policies = Object.values(bootstrapPolicies('*')).map((name) => `${name}*`);
+  return {
+    accountId: config.aws.accountId,
+    region: config.aws.region,
+    prefix: names(config, { remoteBackend: true }).prefix,
+    tagKey: CONTEXT_TAG,
+    tagValue: config.name,
+    otherTagValues: CONTEXTS.filter((name) => name !== config.name),
+    recordNames: recordNamePatterns(config),
+    otherRecordNames: others.filter((other) => other.name !== config.name).flatMap(recordNamePatterns),
+    deployRoleArn: config.aws.terraformRoleArn,
+    planRoleArn: config.aws.planRoleArn,
+    boundaryArn: workloadBoundaryArn(config),
+    attachablePolicyArns: ATTACHABLE_POLICIES,
+    bootstrapArns: [
+      ...Object.values(bootstrap).map((role) => `${iam}:role/${role}`),
+      ...policies.map((policy) => `${iam}:policy/${policy}`),
+      `${iam}:oidc-provider/${config.gitlab.oidc.url.replace(/^https:\/\//, '')}`,
+    ],
+    stateBucketArn: `arn:aws:s3:::${config.state.bucket}`,
+    stateKeyPrefix: PRODUCT,
+  };
 }

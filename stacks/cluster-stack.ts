@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { names, stackIds, type ContextConfig, type RunSettings } from '../config';
-import { AutoModeCluster } from '../constructs/auto-mode-cluster';
+import { names, stackIds, workloadBoundaryArn, type ContextConfig, type RunSettings } from '../config';
+import { AutoModeCluster, CLUSTER_ROLE_POLICIES, NODE_ROLE_POLICIES } from '../constructs/auto-mode-cluster';
 import { ClusterDns } from '../constructs/cluster-dns';
 import { IrsaRole } from '../constructs/irsa-role';
 import { Network } from '../constructs/network';
@@ -10,6 +10,10 @@ import { refusePlaceholders, useAws, useBackend } from './common';
 
 /** Where the CloudWatch Observability add-on runs its agent (not the other way round, as the HCL original had it). */
 export const CLOUDWATCH_AGENT = { namespace: 'amazon-cloudwatch', serviceAccount: 'cloudwatch-agent' } as const;
+const CLOUDWATCH_AGENT_POLICIES = ['CloudWatchAgentServerPolicy', 'AWSXrayWriteOnlyAccess'].map((p) => `arn:aws:iam::aws:policy/${p}`);
+
+/** Every managed policy this stack attaches: the only ones the deploy role may attach (iam:PolicyARN). */
+export const ATTACHABLE_POLICIES: readonly string[] = [...CLUSTER_ROLE_POLICIES, ...NODE_ROLE_POLICIES, ...CLOUDWATCH_AGENT_POLICIES];
 export const EXTERNAL_DNS = { namespace: 'external-dns', serviceAccount: 'external-dns' } as const;
 
 /** `amc-<ctx>`: network, DNS, and the EKS Auto Mode cluster with its IAM, IRSA roles and add-on. */
@@ -20,6 +24,8 @@ export class ClusterStack extends TerraformStack {
     useAws(this, id, config, settings);
     refusePlaceholders(this, config);
     const name = names(config, settings);
+    // Every role here carries the context's workload boundary: the deploy role may make no other kind.
+    const permissionsBoundary = workloadBoundaryArn(config);
 
     const subnetIds =
       config.network.mode === 'existing'
@@ -35,6 +41,7 @@ export class ClusterStack extends TerraformStack {
             flowLogRetentionDays: config.network.flowLogRetentionDays,
             accountId: config.aws.accountId,
             region: config.aws.region,
+            permissionsBoundary,
           }).privateSubnets.map((subnet) => subnet.id);
 
     const dns = new ClusterDns(this, 'dns', {
@@ -56,13 +63,15 @@ export class ClusterStack extends TerraformStack {
       logRetentionDays: config.cluster.logRetentionDays,
       // An edition is disposable: it must destroy without a deploy to lift the protection first.
       deletionProtection: settings.edition ? false : config.cluster.deletionProtection,
+      permissionsBoundary,
     });
 
     const agent = new IrsaRole(this, 'cloudwatch-agent', {
       name: name.cloudwatchAgentRole,
       oidcProvider: eks.oidcProvider,
       ...CLOUDWATCH_AGENT,
-      managedPolicyArns: ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess'],
+      managedPolicyArns: CLOUDWATCH_AGENT_POLICIES,
+      permissionsBoundary,
     });
     new EksAddon(this, 'cloudwatch-observability', {
       clusterName: eks.cluster.name,
@@ -86,6 +95,7 @@ export class ClusterStack extends TerraformStack {
       name: name.externalDnsRole,
       oidcProvider: eks.oidcProvider,
       ...EXTERNAL_DNS,
+      permissionsBoundary,
       inlinePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [

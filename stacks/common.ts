@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { names, placeholderFields, placeholderMessage, tags, type ContextConfig, type RunSettings } from '../config';
+import { names, placeholderFields, placeholderMessage, runRoleArn, tags, type ContextConfig, type RunSettings } from '../config';
 import { PlaceholderGuard } from '../constructs/placeholder-guard';
 
 /**
@@ -14,7 +14,7 @@ export function useBackend(
   id: string,
   config: ContextConfig,
   settings: RunSettings,
-  access: { readonly roleArn?: string } = { roleArn: config.aws.terraformRoleArn },
+  access: { readonly roleArn?: string } = { roleArn: runRoleArn(config, settings) },
 ): void {
   if (!settings.remoteBackend || placeholderFields(config).length > 0) {
     new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
@@ -31,12 +31,12 @@ export function useBackend(
   backend.addOverride('use_lockfile', true);
 }
 
-/** The AWS provider every AWS stack uses: the Terraform role, this account only, and the common tags. */
+/** The AWS provider every AWS stack uses: the deploy role (the plan role with TFT_ROLE=plan), this account only, the common tags. */
 export function useAws(scope: Construct, id: string, config: ContextConfig, settings: RunSettings): AwsProvider {
   return new AwsProvider(scope, 'aws', {
     region: config.aws.region,
     allowedAccountIds: [config.aws.accountId],
-    assumeRole: [{ roleArn: config.aws.terraformRoleArn, sessionName: id }],
+    assumeRole: [{ roleArn: runRoleArn(config, settings), sessionName: id }],
     defaultTags: [{ tags: tags(config, settings, id) }],
   });
 }

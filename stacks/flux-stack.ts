@@ -7,7 +7,7 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { names, type ContextConfig, type RunSettings } from '../config';
+import { names, runRoleArn, type ContextConfig, type RunSettings } from '../config';
 import { FluxInstall } from '../constructs/flux-install';
 import { refusePlaceholders, useAws, useBackend } from './common';
 
@@ -42,7 +42,7 @@ export class FluxStack extends TerraformStack {
         '--region',
         config.aws.region,
         '--role-arn',
-        config.aws.terraformRoleArn,
+        runRoleArn(config, settings),
         '--output',
         'json',
       ],

@@ -2,7 +2,8 @@
 // amc-bootstrap-<ctx>: the state bucket, GitLab CI's OIDC provider, the Terraform and admin roles. In-process synth
 // only; about 1 s.
 import { serviceOf } from '../constructs/bootstrap-roles';
-import { ConfigError, validateAll, type ContextConfig, type ContextInput } from '../config';
+import { MANAGED_POLICY_SIZE } from '../constructs/deploy-policies';
+import { ConfigError, validateAll, workloadBoundaryArn, type ContextConfig, type ContextInput } from '../config';
 import { configured, contexts, dataSources, inputs, memoized, only, resources, synthContext, variant, type Synth } from './helpers';
 
 const [devInput, prodInput] = inputs;
@@ -37,6 +38,7 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
   const { stacks, json } = synthesized(config);
   const branch = { dev: 'dev', prod: 'main' }[name];
   const terraformRole = `arn:aws:iam::${ACCOUNT}:role/amc-${name}-terraform`;
+  const planRole = `arn:aws:iam::${ACCOUNT}:role/amc-${name}-plan`;
 
   test('keeps the state bucket versioned, encrypted, private, owner-enforced, and out of terraform destroy', () => {
     expect(only(json, 'aws_s3_bucket')).toMatchObject({ bucket: `acme-amc-state-${name}`, lifecycle: { prevent_destroy: true } });
@@ -66,8 +68,9 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
     ]);
   });
 
-  test('denies every request to the bucket without TLS, and grants nothing else within one account', () => {
+  test('denies every request to the bucket without TLS, and state objects to all but the deploy, plan and break-glass roles', () => {
     const bucket = `\${aws_s3_bucket.${Object.keys(json.resource.aws_s3_bucket)[0]}.arn}`;
+    const writers = [config.aws.terraformRoleArn, ...config.bootstrap.breakGlassPrincipals];
     expect(document(only(json, 'aws_s3_bucket_policy').policy).Statement).toEqual([
       {
         Sid: 'TlsOnly',
@@ -77,12 +80,44 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
         Resource: [bucket, `${bucket}/*`],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
+      {
+        Sid: 'StateWritersOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: `${bucket}/*`,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': writers } },
+      },
+      {
+        Sid: 'StateReadersOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: `${bucket}/*`,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [...writers, config.aws.planRoleArn] } },
+      },
     ]);
+    // The roles the bucket lets in are the ones the bootstrap makes.
+    expect([terraformRole, planRole]).toEqual([config.aws.terraformRoleArn, config.aws.planRoleArn]);
   });
 
-  test(`trusts GitLab CI of this project on ${branch} only, itself, and nobody else`, () => {
-    const oidc =
-      name === 'dev' ? `\${aws_iam_openid_connect_provider.gitlab-oidc.arn}` : `\${data.aws_iam_openid_connect_provider.gitlab-oidc.arn}`;
+  const oidc =
+    name === 'dev' ? `\${aws_iam_openid_connect_provider.gitlab-oidc.arn}` : `\${data.aws_iam_openid_connect_provider.gitlab-oidc.arn}`;
+  const people = {
+    Sid: 'People',
+    Effect: 'Allow',
+    Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/platform-engineers`] },
+    Action: 'sts:AssumeRole',
+  };
+  const itself = (arn: string) => ({
+    Sid: 'Itself',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    Action: 'sts:AssumeRole',
+    Condition: { ArnEquals: { 'aws:PrincipalArn': arn } },
+  });
+
+  test(`trusts the deploy role to GitLab CI of this project on ${branch} only, itself, and the laptop principals`, () => {
     expect(document(role(json, `amc-${name}-terraform`).assume_role_policy)).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -98,13 +133,28 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
             },
           },
         },
+        itself(terraformRole),
+        people,
+      ],
+    });
+  });
+
+  test('trusts the plan role to GitLab CI of this project on any branch, never another project, itself, and the laptop principals', () => {
+    expect(document(role(json, `amc-${name}-plan`).assume_role_policy)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
         {
-          Sid: 'Itself',
+          Sid: 'GitLabCI',
           Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-          Action: 'sts:AssumeRole',
-          Condition: { ArnEquals: { 'aws:PrincipalArn': terraformRole } },
+          Principal: { Federated: oidc },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringLike: { 'gitlab.com:sub': 'project_path:acme/platform/amc:ref_type:branch:ref:*' },
+            StringEquals: { 'gitlab.com:aud': 'https://gitlab.com' },
+          },
         },
+        itself(planRole),
+        people,
       ],
     });
   });
@@ -119,44 +169,69 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
     expect(entries.sort()).toEqual([`arn:aws:iam::${ACCOUNT}:role/amc-${name}-admin`, terraformRole].sort());
   });
 
-  test('bounds the Terraform role by its own policy, which covers every AWS type the other stacks use', () => {
-    const policy = only(json, 'aws_iam_policy');
-    const ref = `\${aws_iam_policy.${Object.keys(json.resource.aws_iam_policy)[0]}.arn}`;
-    expect(role(json, `amc-${name}-terraform`).permissions_boundary).toBe(ref);
-    expect(resources(json, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toContain(ref);
-    const [allow] = document(policy.policy).Statement as { Action: string[] }[];
+  const policies = () => Object.values(json.resource.aws_iam_policy) as { name: string; policy: string }[];
+  const policyRef = (policyName: string) => {
+    const key = Object.entries(json.resource.aws_iam_policy).find(([, p]) => (p as { name: string }).name === policyName)?.[0];
+    if (!key) throw new Error(`no policy ${policyName}`);
+    return `\${aws_iam_policy.${key}.arn}`;
+  };
+  const attached = (roleName: string) =>
+    resources(json, 'aws_iam_role_policy_attachment')
+      .filter((a) => String(a.role).includes(`aws_iam_role.roles_${roleName}_`) || a.role === `amc-${name}-${roleName}`)
+      .map((a) => a.policy_arn);
+
+  test("bounds the deploy role by a policy whose services cover every AWS type the other stacks use, and the policies' denies", () => {
+    expect(role(json, `amc-${name}-terraform`).permissions_boundary).toBe(policyRef(`amc-${name}-terraform-boundary`));
+    const boundary = document(policies().find((p) => p.name === `amc-${name}-terraform-boundary`)?.policy);
     const types = (['gitlab', 'cluster', 'flux'] as const).flatMap((key) => [
       ...Object.keys(stacks[key].json.resource),
       ...Object.keys(stacks[key].json.data ?? {}),
     ]);
     const aws = [...new Set(types.filter((t) => t.startsWith('aws_') && t !== 'aws_iam_policy_document'))];
     expect(aws.length).toBeGreaterThan(20);
-    for (const type of aws) expect([type, allow.Action]).toEqual([type, expect.arrayContaining([`${serviceOf(type)}:*`])]);
+    for (const type of aws) expect([type, boundary.Statement[0].Action]).toEqual([type, expect.arrayContaining([`${serviceOf(type)}:*`])]);
+    const denies = (text: string) => (document(text).Statement as { Sid: string; Effect: string }[]).filter((s) => s.Effect === 'Deny');
+    const deploy = policies().filter((p) => /-terraform-\d+$/.test(p.name));
+    expect(denies(JSON.stringify(boundary))).toEqual(
+      deploy.flatMap((p) => denies(p.policy)).filter((d) => d.Sid !== 'NeverOtherContextsRecords'),
+    );
   });
 
-  test('lets Terraform assume itself, read and write state under amc/ only, and never edit any bootstrap', () => {
-    const statements = document(only(json, 'aws_iam_policy').policy).Statement;
-    const bucket = `arn:aws:s3:::acme-amc-state-${name}`;
-    expect(statements.slice(1)).toEqual([
-      { Sid: 'AssumeItself', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: terraformRole },
-      { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
-      { Sid: 'StateObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucket}/amc/*` },
-      {
-        Sid: 'KeepTheBootstrap',
-        Effect: 'Deny',
-        Action: 'iam:*',
-        Resource: [
-          `arn:aws:iam::${ACCOUNT}:role/amc-*-terraform`,
-          `arn:aws:iam::${ACCOUNT}:role/amc-*-admin`,
-          `arn:aws:iam::${ACCOUNT}:policy/amc-*-terraform`,
-          expect.stringMatching(/openid_connect_provider\.gitlab-oidc\.arn\}$/),
-        ],
-      },
-      { Sid: 'KeepBootstrapState', Effect: 'Deny', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: `${bucket}/amc/amc-bootstrap-*` },
+  test("attaches the deploy policies, each within IAM's size limit, to the deploy role and the plan policy to the plan role", () => {
+    const deploy = policies().filter((p) => /-terraform-\d+$/.test(p.name));
+    expect(deploy.length).toBeGreaterThan(1);
+    for (const p of policies()) expect([p.name, p.policy.replace(/\s/g, '').length <= MANAGED_POLICY_SIZE]).toEqual([p.name, true]);
+    expect(attached('terraform').sort()).toEqual(deploy.map((p) => policyRef(p.name)).sort());
+    expect(attached('plan')).toEqual([policyRef(`amc-${name}-plan`)]);
+    expect(role(json, `amc-${name}-plan`).permissions_boundary).toBe(policyRef(`amc-${name}-plan`));
+  });
+
+  test("keeps every context's bootstrap roles, policies and GitLab provider out of the deploy role's reach", () => {
+    const keep = policies()
+      .flatMap((p) => document(p.policy).Statement as { Sid: string; Resource: string[] }[])
+      .find((s) => s.Sid === 'KeepTheBootstrap');
+    expect(keep?.Resource).toEqual([
+      `arn:aws:iam::${ACCOUNT}:role/amc-*-terraform`,
+      `arn:aws:iam::${ACCOUNT}:role/amc-*-plan`,
+      `arn:aws:iam::${ACCOUNT}:role/amc-*-admin`,
+      `arn:aws:iam::${ACCOUNT}:policy/amc-*-terraform*`,
+      `arn:aws:iam::${ACCOUNT}:policy/amc-*-plan*`,
+      `arn:aws:iam::${ACCOUNT}:policy/amc-*-workload-boundary*`,
+      `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`,
     ]);
-    // The trust's self statement and this policy name the same role: both sides of a self-assume.
-    const trust = document(role(json, `amc-${name}-terraform`).assume_role_policy).Statement[1];
-    expect(trust.Condition.ArnEquals['aws:PrincipalArn']).toBe(statements[1].Resource);
+    // Each name the bootstrap makes is matched by one of those patterns.
+    const made = [...resources(json, 'aws_iam_role').map((r) => `role/${r.name}`), ...policies().map((p) => `policy/${p.name}`)];
+    const like = (pattern: string) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`);
+    for (const arn of made) expect([arn, keep?.Resource.some((r) => like(r).test(`arn:aws:iam::${ACCOUNT}:${arn}`))]).toEqual([arn, true]);
+  });
+
+  test("makes the workload boundary the amc stack's roles carry, by the ARN they name", () => {
+    const boundary = policyRef(`amc-${name}-workload-boundary`);
+    expect(boundary).toBeDefined();
+    const roles = resources(stacks.cluster.json, 'aws_iam_role');
+    expect(roles.length).toBeGreaterThanOrEqual(4);
+    for (const r of roles) expect([r.name, r.permissions_boundary]).toEqual([r.name, workloadBoundaryArn(config)]);
+    expect(workloadBoundaryArn(config)).toBe(`arn:aws:iam::${ACCOUNT}:policy/amc-${name}-workload-boundary`);
   });
 
   test('trusts the admin role to the configured people, and lets it describe the context clusters', () => {
@@ -191,16 +266,19 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
     });
   });
 
-  test('outputs the roles, the bucket, the provider and the GitLab CI variable to set next', () => {
+  test('outputs the roles, the boundary, the bucket, the provider and the GitLab CI variables to set next', () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
       'admin_role_arn',
       'gitlab_ci_variables',
       'oidc_provider_arn',
+      'plan_role_arn',
       'state_bucket',
       'terraform_role_arn',
+      'workload_boundary_arn',
     ]);
     expect(json.output?.gitlab_ci_variables.value).toBe(
-      `AMC_TERRAFORM_ROLE_ARN=${terraformRole} (GitLab: Settings > CI/CD > Variables, environment scope ${name}, protected)`,
+      `AMC_TERRAFORM_ROLE_ARN=${terraformRole} (environment scope ${name}, protected); ` +
+        `AMC_PLAN_ROLE_ARN=${planRole} (environment scope ${name}, not protected: merge-request pipelines read it)`,
     );
     for (const output of Object.values(json.output ?? {})) expect(output).toHaveProperty('description');
   });
@@ -242,7 +320,7 @@ describe('amc-bootstrap variants', () => {
     const sso = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123`;
     const config = variant(devInput, (i) => ({
       ...configured(i),
-      bootstrap: { adminPrincipals: [sso, user], terraformPrincipals: [user] },
+      bootstrap: { ...configured(i).bootstrap, adminPrincipals: [sso, user], terraformPrincipals: [user] },
     }));
     const { json } = bootstrapOf(config);
     const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
@@ -263,7 +341,7 @@ describe('amc-bootstrap variants', () => {
     const own = `arn:aws:iam::${ACCOUNT}:role/platform/terraform`;
     const config = variant(devInput, (i) => ({ ...configured(i), aws: { ...configured(i).aws, terraformRoleArn: own } }));
     const { stacks, json } = bootstrapOf(config);
-    expect(resources(json, 'aws_iam_role').map((r) => r.name)).toEqual(['amc-dev-admin']);
+    expect(resources(json, 'aws_iam_role').map((r) => r.name)).toEqual(['amc-dev-admin', 'amc-dev-plan']);
     expect(json.output?.terraform_role_arn.value).toBe(own);
     expect((stacks.cluster.json.provider.aws[0].assume_role as { role_arn: string }[])[0].role_arn).toBe(own);
   });
@@ -285,8 +363,12 @@ describe('amc-bootstrap variants', () => {
     expect((json.terraform.backend?.s3.assume_role as { role_arn: string }).role_arn).toBe('arn:aws:iam::210987654321:role/bootstrap');
     const bucket = `\${aws_s3_bucket.${Object.keys(json.resource.aws_s3_bucket)[0]}.arn}`;
     // The role itself, by reference, so the bucket policy is made after it.
-    const terraform = `\${aws_iam_role.${Object.keys(json.resource.aws_iam_role).find((k) => k.startsWith('roles_terraform_'))}.arn}`;
-    expect(document(only(json, 'aws_s3_bucket_policy').policy).Statement.slice(1)).toEqual([
+    const ref = (id: string) => `\${aws_iam_role.${Object.keys(json.resource.aws_iam_role).find((k) => k.startsWith(`roles_${id}_`))}.arn}`;
+    const [terraform, plan] = [ref('terraform'), ref('plan')];
+    const grants = (document(only(json, 'aws_s3_bucket_policy').policy).Statement as { Effect: string }[]).filter(
+      (s) => s.Effect === 'Allow',
+    );
+    expect(grants).toEqual([
       { Sid: 'StateList', Effect: 'Allow', Principal: { AWS: [terraform] }, Action: 's3:ListBucket', Resource: bucket },
       {
         Sid: 'StateObjects',
@@ -295,6 +377,8 @@ describe('amc-bootstrap variants', () => {
         Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         Resource: `${bucket}/amc/*`,
       },
+      { Sid: 'PlanList', Effect: 'Allow', Principal: { AWS: [plan] }, Action: 's3:ListBucket', Resource: bucket },
+      { Sid: 'PlanRead', Effect: 'Allow', Principal: { AWS: [plan] }, Action: 's3:GetObject', Resource: `${bucket}/amc/*` },
     ]);
   });
 
@@ -346,12 +430,12 @@ describe('bootstrap validation', () => {
     ],
     [
       'a group as principal',
-      (i: ContextInput) => ({ ...i, bootstrap: { adminPrincipals: ['arn:aws:iam::111111111111:group/admins'] } }),
+      (i: ContextInput) => ({ ...i, bootstrap: { ...i.bootstrap, adminPrincipals: ['arn:aws:iam::111111111111:group/admins'] } }),
       "bootstrap.adminPrincipals[0]: 'arn:aws:iam::111111111111:group/admins' is not an IAM user or role ARN (arn:aws:iam::<account>:user/<name> or :role/<name>)",
     ],
     [
       'no administrators',
-      (i: ContextInput) => ({ ...i, bootstrap: { adminPrincipals: [] } }),
+      (i: ContextInput) => ({ ...i, bootstrap: { ...i.bootstrap, adminPrincipals: [] } }),
       'bootstrap.adminPrincipals: [] is empty: nobody could assume the admin role',
     ],
   ])('rejects %s', (_, change, message) => {
@@ -360,10 +444,11 @@ describe('bootstrap validation', () => {
 
   test('rejects two contexts of one account that would both create the GitLab OIDC provider, and accepts none (made outside amc)', () => {
     const mode = (provider: 'create' | 'existing') => (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, oidc: { provider } } });
-    expect(problems(mode('create')(devInput), mode('create')(prodInput))).toEqual([
-      "gitlab.oidc.provider: dev and prod would each create the OIDC provider of account 111111111111 and https://gitlab.com; set 'existing' in all but one",
+    const [sharedDev, sharedProd] = [configured(devInput), configured(prodInput)];
+    expect(problems(mode('create')(sharedDev), mode('create')(sharedProd))).toEqual([
+      "gitlab.oidc.provider: dev and prod would each create the OIDC provider of account 123456789012 and https://gitlab.com; set 'existing' in all but one",
     ]);
-    expect(problems(mode('existing')(devInput), mode('existing')(prodInput))).toEqual([]);
+    expect(problems(mode('existing')(sharedDev), mode('existing')(sharedProd))).toEqual([]);
   });
 
   test('lets each context of its own account create its provider', () => {

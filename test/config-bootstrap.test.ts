@@ -187,7 +187,11 @@ describe('principals the bootstrap roles trust', () => {
     ['no Terraform principals', bootstrap({ terraformPrincipals: [] })],
     [
       'no admin principals beside an admin role of your own',
-      (i: ContextInput) => ({ ...i, adminRoleArn: role('111111111111', 'platform-admins'), bootstrap: { adminPrincipals: [] } }),
+      (i: ContextInput) => ({
+        ...i,
+        adminRoleArn: role('111111111111', 'platform-admins'),
+        bootstrap: { ...i.bootstrap, adminPrincipals: [] },
+      }),
     ],
   ])('accepts %s', (_, change) => {
     expect(problems(change)).toEqual([]);
@@ -224,6 +228,16 @@ describe('principals the bootstrap roles trust', () => {
     ],
     ['admin principals given as an empty string', bootstrap({ adminPrincipals: '' }), ["bootstrap.adminPrincipals: '' is not a list"]],
     [
+      'no break-glass principals',
+      bootstrap({ breakGlassPrincipals: [] }),
+      ['bootstrap.breakGlassPrincipals: [] is empty: the state bucket would deny its bootstrap state to whoever runs the bootstrap'],
+    ],
+    [
+      'a break-glass group',
+      bootstrap({ breakGlassPrincipals: ['arn:aws:iam::111111111111:group/ops'] }),
+      [`bootstrap.breakGlassPrincipals[0]: 'arn:aws:iam::111111111111:group/ops' ${NOT_A_PRINCIPAL}`],
+    ],
+    [
       'Terraform principals given as one string',
       bootstrap({ terraformPrincipals: role(OTHER, 'deployer') }),
       [`bootstrap.terraformPrincipals: '${role(OTHER, 'deployer')}' is not a list`],
@@ -234,21 +248,26 @@ describe('principals the bootstrap roles trust', () => {
 });
 
 describe('one OIDC provider per account and URL, across contexts', () => {
-  const withProd = (change: (input: ContextInput) => ContextInput) => [contexts[0], withDefaults(change(prod))];
+  /** Both contexts in dev's account, each saying so, with prod changed further. */
+  const shared = (change: (input: ContextInput) => ContextInput = (i) => i) => [
+    withDefaults(aws({ sharesAccountWith: ['prod'] })(dev)),
+    withDefaults(change(aws({ accountId: '111111111111', sharesAccountWith: ['dev'] })(prod))),
+  ];
   const creating = oidc({ provider: 'create' });
+  const using = oidc({ provider: 'existing' });
 
   test.each([
-    ['dev creates it, prod uses it (as shipped)', contexts],
-    ['neither creates it: the account has it already', [withDefaults(oidc({ provider: 'existing' })(dev)), contexts[1]]],
-    ['each creates its own, in accounts of their own', withProd((i) => aws({ accountId: OTHER })(creating(i)))],
-    ['each creates its own, for GitLab instances of their own', withProd(oidc({ provider: 'create', url: 'https://gitlab.example.com' }))],
+    ['each creates its own, in accounts of their own (as shipped)', contexts],
+    ['dev creates it in the account they share, prod uses it', shared(using)],
+    ['neither creates it: the account has it already', [withDefaults(using(aws({ sharesAccountWith: ['prod'] })(dev))), shared(using)[1]]],
+    ['each creates its own, for GitLab instances of their own', shared(oidc({ provider: 'create', url: 'https://gitlab.example.com' }))],
     ['one context alone creates it', [contexts[0]]],
   ])('accepts %s', (_, configs: readonly ContextConfig[]) => {
     expect(validateAll(configs)).toEqual(configs);
   });
 
   test('rejects two contexts creating the same one, naming both, the account and the URL', () => {
-    const error = thrown(() => validateAll(withProd(creating)));
+    const error = thrown(() => validateAll(shared(creating)));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({
       subject: 'contexts',
@@ -261,21 +280,50 @@ describe('one OIDC provider per account and URL, across contexts', () => {
     });
   });
 
-  test('names every creator of three, and not a fourth context that uses it', () => {
-    const configs = [...withProd(creating), withDefaults(creating(dev)), withDefaults(oidc({ provider: 'existing' })(prod))];
-    expect(thrown(() => validateAll(configs))).toMatchObject({
+  test("reports an invalid context's own problems first, before the problems contexts share", () => {
+    const badDev = withDefaults({ ...aws({ sharesAccountWith: ['prod'] })(dev), flux: { interval: '5' } });
+    expect(thrown(() => validateAll([badDev, shared(creating)[1]]))).toMatchObject({
+      subject: "context 'dev'",
+      problems: ["flux.interval: '5' is not a duration such as '5m' or '1h30m'"],
+    });
+  });
+});
+
+describe('contexts against each other', () => {
+  const both = (changeDev: (i: ContextInput) => ContextInput, changeProd: (i: ContextInput) => ContextInput) =>
+    thrown(() => validateAll([withDefaults(changeDev(dev)), withDefaults(changeProd(prod))]));
+
+  test('reject a shared account that a context does not declare, naming both contexts and what to set', () => {
+    expect(both(aws({ sharesAccountWith: ['prod'] }), aws({ accountId: '111111111111' }))).toMatchObject({
+      subject: 'contexts',
       problems: [
-        "gitlab.oidc.provider: dev and prod and dev would each create the OIDC provider of account 111111111111 and https://gitlab.com; set 'existing' in all but one",
+        "aws.sharesAccountWith: dev and prod share account 111111111111, but prod does not say so: put each context in an account of its own, or set aws.sharesAccountWith: ['dev'] in config/prod.ts",
+        "gitlab.oidc.provider: dev and prod would each create the OIDC provider of account 111111111111 and https://gitlab.com; set 'existing' in all but one",
       ],
     });
   });
 
-  test("reports an invalid context's own problems first, before the problems contexts share", () => {
-    const badDev = withDefaults({ ...dev, flux: { interval: '5' } });
-    expect(thrown(() => validateAll([badDev, ...withProd(creating)]))).toMatchObject({
-      subject: "context 'dev'",
-      problems: ["flux.interval: '5' is not a duration such as '5m' or '1h30m'"],
+  test('reject a context that says it shares an account with one that lives elsewhere', () => {
+    expect(both(aws({ sharesAccountWith: ['prod'] }), (i) => i)).toMatchObject({
+      problems: ['aws.sharesAccountWith: dev names prod, but dev is in account 111111111111 and prod in 222222222222'],
     });
+  });
+
+  test('reject one state bucket and one branch for two contexts, naming both', () => {
+    expect(both(state({ bucket: 'acme-state' }), (i) => gitlab({ branch: 'dev' })(state({ bucket: 'acme-state' })(i)))).toMatchObject({
+      problems: [
+        "state.bucket: dev and prod both use 'acme-state'; each context's bootstrap makes a bucket of its own",
+        "gitlab.branch: dev and prod both deploy from 'dev'; each branch deploys one context",
+      ],
+    });
+  });
+
+  test.each([
+    ['itself', ['dev'], "aws.sharesAccountWith[0]: 'dev' is this context itself"],
+    ['a context amc does not know', ['staging'], "aws.sharesAccountWith[0]: 'staging' is not a known context (one of 'dev', 'prod')"],
+    ['one name as a string', 'prod', "aws.sharesAccountWith: 'prod' is not a list"],
+  ])('reject a shared account with %s', (_, value, message) => {
+    expect(problems(aws({ sharesAccountWith: value }))).toEqual([message]);
   });
 });
 
@@ -290,13 +338,20 @@ describe('defaults of the bootstrap fields', () => {
       noncurrentVersionDays: 90,
     });
     expect(config.aws.terraformRoleArn).toBe('arn:aws:iam::111111111111:role/amc-dev-terraform');
+    expect(config.aws.planRoleArn).toBe('arn:aws:iam::111111111111:role/amc-dev-plan');
+    expect(config.aws.sharesAccountWith).toEqual([]);
     expect(config.adminRoleArn).toBe('arn:aws:iam::111111111111:role/amc-dev-admin');
     expect(config.bootstrap).toEqual({
       adminPrincipals: ['arn:aws:iam::111111111111:role/example-sso-admins'],
-      terraformPrincipals: [],
+      terraformPrincipals: ['arn:aws:iam::111111111111:role/example-platform-engineers'],
+      breakGlassPrincipals: ['arn:aws:iam::111111111111:role/example-sso-admins'],
       terraformRole: true,
+      planRole: true,
       adminRole: true,
     });
+    expect(withDefaults({ ...dev, bootstrap: { ...dev.bootstrap, terraformPrincipals: undefined } }).bootstrap.terraformPrincipals).toEqual(
+      [],
+    );
   });
 
   test("take the user's own roles and say the bootstrap makes neither", () => {

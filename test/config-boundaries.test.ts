@@ -483,6 +483,7 @@ describe('run settings boundaries', () => {
       contexts: ['prod'],
       remoteBackend: true,
       edition: 'pr42',
+      role: 'deploy',
     });
   });
 

@@ -26,17 +26,31 @@ export const network = (change: Record<string, unknown>) => (i: ContextInput) =>
 export const cluster = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, cluster: { ...i.cluster, ...change } });
 export const gitlab = (change: Record<string, unknown>) => (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, ...change } });
 
-/** A context with every Required placeholder replaced by a plausible real value, as a user's would be. */
+/**
+ * A context with every Required placeholder replaced by a plausible real value, as a user's would be. Both contexts
+ * share one account here, as a shared account is the harder case for their roles: each says so, and dev's bootstrap
+ * makes the account's GitLab OIDC provider.
+ */
 export function configured(input: ContextInput): ContextInput {
   const account = '123456789012';
+  const other = input.name === 'dev' ? 'prod' : 'dev';
   return {
     ...input,
-    aws: { ...input.aws, accountId: account },
+    aws: { ...input.aws, accountId: account, sharesAccountWith: [other] },
     dns: { parentDomain: 'acme.io' },
     state: { bucket: `acme-amc-state-${input.name}` },
     cluster: { ...input.cluster, publicAccessCidrs: ['34.250.10.0/24'] },
-    gitlab: { ...input.gitlab, projectPath: 'acme/platform/amc' },
-    bootstrap: { ...input.bootstrap, adminPrincipals: [`arn:aws:iam::${account}:role/platform-admins`] },
+    gitlab: {
+      ...input.gitlab,
+      projectPath: 'acme/platform/amc',
+      oidc: { ...input.gitlab.oidc, provider: input.name === 'dev' ? 'create' : 'existing' },
+    },
+    bootstrap: {
+      ...input.bootstrap,
+      adminPrincipals: [`arn:aws:iam::${account}:role/platform-admins`],
+      terraformPrincipals: [`arn:aws:iam::${account}:role/platform-engineers`],
+      breakGlassPrincipals: [`arn:aws:iam::${account}:role/platform-admins`],
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 // Cost: 0.1 s here (2 cores, whole suite running): naming only.
-import { bootstrapRoles, bootstrapStackId, names, stackIds, tags } from '../config';
+import { bootstrapPolicies, bootstrapRoles, bootstrapStackId, names, stackIds, tags } from '../config';
 import { contexts } from './config-fixtures';
 
 const [dev] = contexts;
@@ -52,6 +52,11 @@ describe('tags', () => {
 describe('the bootstrap', () => {
   test('has one stack per context, never per edition, and names the roles it makes after the context', () => {
     expect(bootstrapStackId('dev')).toBe('amc-bootstrap-dev');
-    expect(bootstrapRoles('prod')).toEqual({ terraform: 'amc-prod-terraform', admin: 'amc-prod-admin' });
+    expect(bootstrapRoles('prod')).toEqual({ terraform: 'amc-prod-terraform', plan: 'amc-prod-plan', admin: 'amc-prod-admin' });
+    expect(bootstrapPolicies('prod')).toEqual({
+      deploy: 'amc-prod-terraform',
+      plan: 'amc-prod-plan',
+      boundary: 'amc-prod-workload-boundary',
+    });
   });
 });

@@ -15,6 +15,8 @@ describe('placeholderFields', () => {
       'cluster.publicAccessCidrs[0]',
       'gitlab.projectPath',
       'bootstrap.adminPrincipals[0]',
+      'bootstrap.terraformPrincipals[0]',
+      'bootstrap.breakGlassPrincipals[0]',
     ]);
   });
 
@@ -101,7 +103,8 @@ describe('placeholderMessage', () => {
   test('names the context, its file and every field, and says what to do', () => {
     expect(placeholderMessage(contexts[1])).toBe(
       "Context 'prod' still has placeholder values in config/prod.ts: aws.accountId, dns.parentDomain, state.bucket, " +
-        'cluster.publicAccessCidrs[0], gitlab.projectPath, bootstrap.adminPrincipals[0]. Replace every placeholder ' +
+        'cluster.publicAccessCidrs[0], gitlab.projectPath, bootstrap.adminPrincipals[0], bootstrap.terraformPrincipals[0], ' +
+        'bootstrap.breakGlassPrincipals[0]. Replace every placeholder ' +
         '(README, Customise) before you plan or deploy; synth works with them, Terraform does not.',
     );
   });

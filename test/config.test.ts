@@ -314,7 +314,7 @@ describe('run settings from the environment', () => {
   const known = ['dev', 'prod'];
 
   test('default to every context with remote state and no edition', () => {
-    expect(runSettings({}, known)).toEqual({ contexts: known, remoteBackend: true, edition: undefined });
+    expect(runSettings({}, known)).toEqual({ contexts: known, remoteBackend: true, edition: undefined, role: 'deploy' });
   });
 
   test('limit synth to TFT_CONTEXT, switch to local state, and carry the edition', () => {
@@ -322,17 +322,24 @@ describe('run settings from the environment', () => {
       contexts: ['prod'],
       remoteBackend: false,
       edition: 'pr42',
+      role: 'deploy',
     });
   });
 
   test('rejects unknown values, all at once', () => {
-    expect(() => runSettings({ TFT_CONTEXT: 'staging', TFT_REMOTE_BACKEND: 'no', TFT_EDITION: 'PR-42' }, known)).toThrow(
+    expect(() => runSettings({ TFT_CONTEXT: 'staging', TFT_REMOTE_BACKEND: 'no', TFT_EDITION: 'PR-42', TFT_ROLE: 'admin' }, known)).toThrow(
       [
         'invalid environment:',
         "  - TFT_CONTEXT: 'staging' is not a context (one of dev, prod)",
         "  - TFT_REMOTE_BACKEND: 'no' is not true or false",
+        "  - TFT_ROLE: 'admin' is not deploy or plan",
         "  - TFT_EDITION: 'PR-42' is not 1-12 lower-case letters and digits, starting with a letter",
       ].join('\n'),
     );
+  });
+
+  test('takes the plan role in any case, and the deploy role by default', () => {
+    expect(runSettings({ TFT_ROLE: ' Plan ' }, known).role).toBe('plan');
+    expect(runSettings({ TFT_ROLE: ' ' }, known).role).toBe('deploy');
   });
 });

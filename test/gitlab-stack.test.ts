@@ -45,6 +45,28 @@ describe.each(contexts)('amc-gitlab stack ($name)', (config) => {
     expect(value).toContain(`"known_hosts" = "${GITLAB_COM_KNOWN_HOSTS.join('\\n')}\\n"`);
   });
 
+  test("lets only the context's deploy and plan roles and the break-glass principals at the secret", () => {
+    const secretRef = `\${aws_secretsmanager_secret.${Object.keys(json.resource.aws_secretsmanager_secret)[0]}.arn}`;
+    const policy = only(json, 'aws_secretsmanager_secret_policy');
+    expect(policy).toMatchObject({ secret_arn: secretRef, block_public_policy: true });
+    expect(JSON.parse(String(policy.policy)).Statement).toEqual([
+      {
+        Sid: 'ContextRolesOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'secretsmanager:*',
+        Resource: '*',
+        Condition: {
+          ArnNotLike: {
+            'aws:PrincipalArn': [config.aws.terraformRoleArn, config.aws.planRoleArn, ...config.bootstrap.breakGlassPrincipals],
+          },
+        },
+      },
+    ]);
+    // The providers that write and read the secret run as those roles.
+    expect((json.provider.aws[0].assume_role as { role_arn: string }[])[0].role_arn).toBe(config.aws.terraformRoleArn);
+  });
+
   test('pins all three of gitlab.com’s published host key types by default', () => {
     expect(config.gitlab.knownHosts).toEqual(GITLAB_COM_KNOWN_HOSTS);
     expect(GITLAB_COM_KNOWN_HOSTS.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([

@@ -128,6 +128,16 @@ const FIXTURES: Record<string, [[string, string, Props][], [string, string, Prop
     [['aws_iam_role', 'r', { assume_role_policy: trust(['project_path:acme/*:ref_type:branch:ref:main'], ['https://gitlab.com']) }]],
     [['aws_iam_role', 'r', { assume_role_policy: trust(['project_path:acme/amc:ref_type:branch:ref:main'], ['https://gitlab.com']) }]],
   ],
+  'AMC-IAM-6': [
+    [['aws_iam_role', 'r', { name: 'amc-dev-x', assume_role_policy: '{}' }]],
+    [
+      [
+        'aws_iam_role',
+        'r',
+        { name: 'amc-dev-x', assume_role_policy: '{}', permissions_boundary: 'arn:aws:iam::1:policy/amc-dev-workload-boundary' },
+      ],
+    ],
+  ],
   'AMC-SM-1': [[['aws_secretsmanager_secret', 's', { name: 'x' }]], [['aws_secretsmanager_secret', 's', { kms_key_id: 'k' }]]],
   'AMC-SM-2': [
     [['aws_secretsmanager_secret', 's', { name: 'x' }]],
@@ -321,6 +331,7 @@ describe.each(contexts)('the $name stacks', (config) => {
       'AMC-VPC-3',
       'AMC-IAM-4',
       'AMC-IAM-5',
+      'AMC-IAM-6',
     ]) {
       expect([rule, passed(rule) > 0]).toEqual([rule, true]);
     }

