@@ -189,20 +189,28 @@ const SECRET_ACTIONS = [
   'TagResource',
   'UntagResource',
   'UpdateSecret',
+  'UpdateSecretVersionStage',
 ].map((action) => `secretsmanager:${action}`);
 
 const CERTIFICATE_ACTIONS = [
   'AddTagsToCertificate',
   'DeleteCertificate',
   'DescribeCertificate',
+  'GetCertificate',
   'ListTagsForCertificate',
   'RemoveTagsFromCertificate',
 ].map((action) => `acm:${action}`);
 
 /** Route 53 scopes neither zones by name nor by tag: zones by id only; records by name (ChangeResourceRecordSets). */
-const ZONE_ACTIONS = ['ChangeTagsForResource', 'DeleteHostedZone', 'GetHostedZone', 'ListResourceRecordSets', 'ListTagsForResource'].map(
-  (action) => `route53:${action}`,
-);
+const ZONE_ACTIONS = [
+  'ChangeTagsForResource',
+  'DeleteHostedZone',
+  'GetDNSSEC',
+  'GetHostedZone',
+  'ListResourceRecordSets',
+  'ListTagsForResource',
+  'UpdateHostedZoneComment',
+].map((action) => `route53:${action}`);
 
 /** Reads with no resource-level permissions (Service Authorization Reference: resource type "*"). */
 const READS_EVERYWHERE = [
@@ -271,6 +279,14 @@ export function deployStatements(scope: ContextScope): Statement[] {
       Condition: { StringEquals: { 'iam:PermissionsBoundary': scope.boundaryArn } },
     },
     { Sid: 'OwnRoles', Effect: 'Allow', Action: ROLE_ACTIONS, Resource: a.roles },
+    // Deleting the node role takes it out of the instance profile Auto Mode made for it, tagged with the cluster's name.
+    {
+      Sid: 'AutoModeInstanceProfiles',
+      Effect: 'Allow',
+      Action: 'iam:RemoveRoleFromInstanceProfile',
+      Resource: `arn:aws:iam::${scope.accountId}:instance-profile/*`,
+      Condition: { StringLike: { 'aws:ResourceTag/eks:eks-cluster-name': `${scope.prefix}-*` } },
+    },
     {
       Sid: 'AllowListedPolicies',
       Effect: 'Allow',
@@ -448,6 +464,7 @@ export function planPolicy(scope: ContextScope): string {
       Action: [
         ...READS_EVERYWHERE,
         'acm:DescribeCertificate',
+        'acm:GetCertificate',
         'acm:ListTagsForCertificate',
         'ec2:Describe*',
         'eks:Describe*',
@@ -458,6 +475,7 @@ export function planPolicy(scope: ContextScope): string {
         'iam:GetRole',
         'iam:GetRolePolicy',
         'iam:ListAttachedRolePolicies',
+        'iam:ListInstanceProfilesForRole',
         'iam:ListOpenIDConnectProviderTags',
         'iam:ListRolePolicies',
         'iam:ListRoleTags',
@@ -467,6 +485,7 @@ export function planPolicy(scope: ContextScope): string {
         'kms:ListResourceTags',
         'logs:ListTagsForResource',
         'logs:ListTagsLogGroup',
+        'route53:GetDNSSEC',
         'route53:GetHostedZone',
         'route53:ListResourceRecordSets',
         'route53:ListTagsForResource',

@@ -39,6 +39,7 @@ const INTEGRATION = {
   'the pipeline suite': 'pipeline.integration.test.ts',
   'the Task-wrapper suite': 'tasks.integration.test.ts',
   'the app-run suite': 'synth.integration.test.ts',
+  'the IAM simulator suite': 'iam.integration.test.ts',
 };
 const PARTS = Object.entries(INTEGRATION).map(([name, file]) => ({
   name: `part: ${name}`,

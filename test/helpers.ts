@@ -44,9 +44,9 @@ export function memoized<A extends object, R>(make: (arg: A) => R): (arg: A) => 
  * Every stack of one context, synthesized with validation, as the JSON string and parsed. A stack is synthesized when
  * a test first reads its text or JSON, so that a test of one stack does not pay for the others.
  */
-export function synthContext(config: ContextConfig, settings: RunSettings = SETTINGS) {
+export function synthContext(config: ContextConfig, settings: RunSettings = SETTINGS, others: readonly ContextConfig[] = []) {
   const app = testApp();
-  const stacks = addContext(app, config, settings);
+  const stacks = addContext(app, config, settings, others);
   const out = Object.fromEntries(
     Object.entries(stacks).flatMap(([key, stack]) => {
       if (!stack) return [];

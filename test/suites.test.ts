@@ -116,7 +116,12 @@ describe('npm test and npm run test:all', () => {
   const integration = suites.filter((file) => file.endsWith('.integration.test.ts'));
 
   test('npm test runs every suite but the integration ones, which test:all adds', () => {
-    expect(integration.sort()).toEqual(['pipeline.integration.test.ts', 'synth.integration.test.ts', 'tasks.integration.test.ts']);
+    expect(integration.sort()).toEqual([
+      'iam.integration.test.ts',
+      'pipeline.integration.test.ts',
+      'synth.integration.test.ts',
+      'tasks.integration.test.ts',
+    ]);
     expect(runs('jest.config.js')).toEqual(suites.filter((file) => !integration.includes(file)));
     expect(runs('jest.all.config.cjs')).toEqual(suites);
     expect(runs('jest.default-runner.config.cjs')).toEqual(suites);
