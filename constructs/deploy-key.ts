@@ -51,7 +51,11 @@ export class FluxDeployKey extends Construct {
       description: `Flux read-only deploy key for ${props.project}`,
       recoveryWindowInDays: props.recoveryWindowInDays ?? 7,
     });
-    suppress(this.secret, 'AMC-SM-1', 'the key pair also lives in Terraform state; a customer key here would not narrow who can read it');
+    suppress(
+      this.secret,
+      'AMC-SM-1',
+      "who reads it is the secret policy's business (the context's roles only); the key pair also lives in Terraform state, so a customer key would narrow nothing",
+    );
     suppress(
       this.secret,
       'AMC-SM-2',
