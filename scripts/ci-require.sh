@@ -11,7 +11,8 @@ done
 for name in "${missing[@]}"; do
   case "$name" in
     GITLAB_TOKEN) why="a masked, protected CI/CD variable: a token that may manage the project's deploy keys" ;;
-    AMC_TERRAFORM_ROLE_ARN) why="a CI/CD variable scoped to the job's environment: the bootstrap stack's Terraform role ARN" ;;
+    AMC_TERRAFORM_ROLE_ARN) why="a protected CI/CD variable scoped to the job's environment: the bootstrap stack's Terraform role ARN" ;;
+    AMC_PLAN_ROLE_ARN) why="a CI/CD variable scoped to the job's environment, not protected: the bootstrap stack's plan role ARN" ;;
     AWS_ID_TOKEN) why="the job's OIDC ID token: declare it under id_tokens" ;;
     *) why="a CI/CD variable" ;;
   esac

@@ -1,7 +1,8 @@
 // Checks the TFT_* variables of a task and prints what the shell wrappers need, as shell assignments:
 //   eval "$(node -r ./scripts/register.cjs scripts/tft-env.ts [context|stack])"
 // `context` requires TFT_CONTEXT; `stack` requires TFT_STACK (or its newer name TFT_UNIT) as well. A missing or
-// unknown value prints one line naming the allowed values, and exits 2, before anything runs.
+// unknown value prints one line naming the allowed values, and exits 2, before anything runs; so does TFT_ROLE=plan
+// with the amc-flux stack. `role` (TFT_ROLE: deploy or plan) lets scripts/tft.sh refuse what the plan role may not do.
 import { bootstrapStackId, ConfigError, contexts, names, placeholderMessage, runSettings, stackIds, STACKS } from '../config';
 
 export const CLIS = ['terraform', 'tofu'];
@@ -26,6 +27,7 @@ export function tftEnv(env: NodeJS.ProcessEnv, need: 'context' | 'stack' | 'none
     contexts: known.join(' '),
     stacks: families.join(' '),
     clusters: contexts.map((c) => names(c, settings).cluster).join(' '),
+    role: settings.role ?? 'deploy',
   };
 
   const config = contexts.find((c) => c.name === env.TFT_CONTEXT?.trim());
@@ -61,6 +63,11 @@ export function tftEnv(env: NodeJS.ProcessEnv, need: 'context' | 'stack' | 'none
     [STACKS.flux]: ids.flux,
   }[stack];
   if (!id) throw new Error(`TFT_STACK '${stack}' is not a stack ${allowed(families)}`);
+  // The plan role has no access entry on the cluster, and any branch may assume it (README, CI/CD).
+  if (stack === STACKS.flux && settings.role === 'plan')
+    throw new Error(
+      `TFT_ROLE=plan does not plan ${stack}: its plan reads Flux's secrets in the cluster, which the read-only plan role may not; plan it on the context's branch`,
+    );
   return { ...out, stack, stack_id: id };
 }
 

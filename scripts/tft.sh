@@ -4,6 +4,7 @@
 #   TFT_CONTEXT=dev scripts/tft.sh deploy|teardown|forget      whole context, in deploy order (teardown: reverse, drained)
 #   scripts/tft.sh list|contexts
 # TFT_UNIT is TFT_STACK's newer name; TFT_EDITION, TFT_REMOTE_BACKEND=false and TFT_CLI_EXE=terraform|tofu apply.
+# TFT_ROLE=plan (merge-request plans) synthesizes the stacks as the read-only plan role; commands that write refuse it.
 # Plans are saved to tmp/plans/<stack id>.tfplan, with the plan as JSON and GitLab's summary next to it.
 # shellcheck disable=SC2154 # context, stack_id, cli and the rest are assigned by the eval in env_for
 set -euo pipefail
@@ -24,6 +25,14 @@ refuse_placeholders() {
   if [ -n "$placeholders" ]; then
     say "$placeholders"
     exit 1
+  fi
+}
+
+# The plan role writes nothing, so a command that would is refused before anything runs.
+refuse_plan_role() {
+  if [ "$role" = plan ]; then
+    say "TFT_ROLE=plan refuses $command: the read-only plan role writes nothing; unset TFT_ROLE to run it as the deploy role"
+    exit 2
   fi
 }
 
@@ -163,10 +172,12 @@ case "$command" in
     ;;
   apply)
     env_for stack
+    refuse_plan_role
     apply "$stack_id" "$@"
     ;;
   destroy)
     env_for stack
+    refuse_plan_role
     if [ "$stack" = amc-bootstrap ]; then
       say "amc-bootstrap keeps every stack's state and is never destroyed by a task (README: Before the first deploy)"
       exit 1
@@ -177,6 +188,7 @@ case "$command" in
     # Moves a stack's state from the local file it started with (TFT_REMOTE_BACKEND=false) into its S3 key: the
     # bootstrap stack's second step, once the bucket exists.
     env_for stack
+    refuse_plan_role
     refuse_placeholders
     if [ "${TFT_REMOTE_BACKEND:-true}" = false ]; then
       say "migrate moves local state into S3: run it without TFT_REMOTE_BACKEND=false"
@@ -192,6 +204,7 @@ case "$command" in
     ;;
   deploy)
     env_for context
+    refuse_plan_role
     refuse_placeholders
     for id in $stack_ids; do
       status=0
@@ -205,6 +218,7 @@ case "$command" in
     ;;
   teardown)
     env_for context
+    refuse_plan_role
     read -r -a ids <<<"$stack_ids"
     for ((i = ${#ids[@]} - 1; i >= 0; i--)); do destroy "${ids[i]}" "$@"; done
     echo "tft: context $context${edition:+ edition $edition} is destroyed"

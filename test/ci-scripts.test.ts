@@ -120,12 +120,16 @@ describe('scripts/ci-require.sh', () => {
   });
 
   test('fails with exit 3, naming each missing or empty variable and where it comes from', () => {
-    const run = check(['AWS_ID_TOKEN', 'AMC_TERRAFORM_ROLE_ARN', 'GITLAB_TOKEN'], { GITLAB_TOKEN: 'x', AMC_TERRAFORM_ROLE_ARN: '' });
+    const run = check(['AWS_ID_TOKEN', 'AMC_TERRAFORM_ROLE_ARN', 'AMC_PLAN_ROLE_ARN', 'GITLAB_TOKEN'], {
+      GITLAB_TOKEN: 'x',
+      AMC_TERRAFORM_ROLE_ARN: '',
+    });
     expect(run.status).toBe(3);
     expect(run.stderr).toBe(
       [
         "ci-require: AWS_ID_TOKEN is not set (the job's OIDC ID token: declare it under id_tokens); see README, CI/CD",
-        "ci-require: AMC_TERRAFORM_ROLE_ARN is not set (a CI/CD variable scoped to the job's environment: the bootstrap stack's Terraform role ARN); see README, CI/CD",
+        "ci-require: AMC_TERRAFORM_ROLE_ARN is not set (a protected CI/CD variable scoped to the job's environment: the bootstrap stack's Terraform role ARN); see README, CI/CD",
+        "ci-require: AMC_PLAN_ROLE_ARN is not set (a CI/CD variable scoped to the job's environment, not protected: the bootstrap stack's plan role ARN); see README, CI/CD",
         '',
       ].join('\n'),
     );

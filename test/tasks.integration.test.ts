@@ -1,4 +1,4 @@
-// Cost: 10.0 s here (2 cores, npm run test:all running): each script run starts node once.
+// Cost: 10.8 s here (2 cores, npm run test:all running; 10.0 s before the TFT_ROLE cases): each script run starts node once.
 // The Task wrappers: Taskfile.yml, the TFT_* checks, and scripts/tft.sh and scripts/cluster.sh run against stub
 // terraform, tofu, npm, kubectl, aws and flux in a configured copy of the app (one real synth, in beforeAll).
 // About 6 s: each script run starts node once to read the TFT_* variables.
@@ -72,6 +72,12 @@ describe('the TFT_* variables', () => {
       'stack',
       "amc-bootstrap has no editions: an edition uses its context's bucket and roles; unset TFT_EDITION",
     ],
+    [{ TFT_CONTEXT: 'dev', TFT_STACK: 'amc', TFT_ROLE: 'admin' }, 'stack', "TFT_ROLE: 'admin' is not deploy or plan"],
+    [
+      { TFT_CONTEXT: 'prod', TFT_UNIT: 'amc-flux', TFT_ROLE: 'Plan' },
+      'stack',
+      "TFT_ROLE=plan does not plan amc-flux: its plan reads Flux's secrets in the cluster, which the read-only plan role may not; plan it on the context's branch",
+    ],
   ] as const)('rejects %j', (env, need, message) => {
     expect(() => tftEnv(env, need)).toThrow(expect.objectContaining({ message }));
   });
@@ -84,6 +90,14 @@ describe('the TFT_* variables', () => {
       stack_ids: 'amc-gitlab-prod-pr42 amc-prod-pr42 amc-flux-prod-pr42',
       cluster: 'amc-prod-pr42-eks',
     });
+  });
+
+  test('passes the role on, deploy unless TFT_ROLE says plan, for the stacks the plan role may plan', () => {
+    expect(tftEnv({ TFT_CONTEXT: 'dev', TFT_STACK: 'amc-flux' }, 'stack').role).toBe('deploy');
+    for (const stack of ['amc-gitlab', 'amc'])
+      expect(tftEnv({ TFT_CONTEXT: 'dev', TFT_STACK: stack, TFT_ROLE: ' PLAN ' }, 'stack').role).toBe('plan');
+    // A whole context: tft.sh refuses deploy and teardown itself.
+    expect(tftEnv({ TFT_CONTEXT: 'dev', TFT_ROLE: 'plan' }, 'context').role).toBe('plan');
   });
 
   test('names stacks as the app does', () => {
@@ -105,7 +119,9 @@ esac`;
 
 describe('scripts/tft.sh', () => {
   let app: string;
-  const stubs = new StubBin({ terraform: TERRAFORM, tofu: TERRAFORM, npm: 'exit 0', ...CLUSTER }, ['terraform', 'tofu']);
+  // npm (the synth) records the TFT_ROLE it was given, when one was.
+  const npm = 'if [ -n "${TFT_ROLE:-}" ]; then echo "npm saw TFT_ROLE=$TFT_ROLE" >> "$STUB/calls"; fi';
+  const stubs = new StubBin({ terraform: TERRAFORM, tofu: TERRAFORM, npm, ...CLUSTER }, ['terraform', 'tofu']);
   beforeAll(() => {
     app = appCopy();
     for (const name of ['dev', 'prod']) {
@@ -209,7 +225,7 @@ describe('scripts/tft.sh', () => {
       const run = tft([command], dev('amc'), root);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(
-        /^tft: Context 'dev' still has placeholder values in config\/dev\.ts: aws\.accountId, .*bootstrap\.adminPrincipals\[0\]\./,
+        /^tft: Context 'dev' still has placeholder values in config\/dev\.ts: aws\.accountId, .*bootstrap\.breakGlassPrincipals\[0\]\./,
       );
       expect(stubs.calls()).toEqual([]);
     }
@@ -330,6 +346,36 @@ describe('scripts/tft.sh', () => {
     const run = tft(['destroy'], dev('amc-bootstrap'));
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('tft: amc-bootstrap keeps every stack');
+    expect(stubs.calls()).toEqual([]);
+  });
+
+  test('plans as the plan role with TFT_ROLE=plan: the synth behind the plan gets it', () => {
+    const run = tft(['plan', '-lock=false'], dev('amc', { TFT_ROLE: 'plan' }));
+    expect(run.status).toBe(0);
+    expect(stubs.calls().slice(0, 3)).toEqual(['npm run -s synth', 'npm saw TFT_ROLE=plan', 'terraform@amc-dev init -input=false']);
+  });
+
+  test('refuses to plan amc-flux as the plan role, before anything runs', () => {
+    const run = tft(['plan'], dev('amc-flux', { TFT_ROLE: 'plan' }));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      "tft: TFT_ROLE=plan does not plan amc-flux: its plan reads Flux's secrets in the cluster, which the read-only plan role may not; plan it on the context's branch\n",
+    );
+    expect(stubs.calls()).toEqual([]);
+  });
+
+  test.each([
+    ['apply', dev('amc')],
+    ['destroy', dev('amc-gitlab')],
+    ['migrate', dev('amc-bootstrap')],
+    ['deploy', { TFT_CONTEXT: 'dev', TFT_AUTO_APPROVE: 'true' }],
+    ['teardown', { TFT_CONTEXT: 'dev' }],
+  ])('refuses to %s as the plan role, which writes nothing, before anything runs', (command, env) => {
+    const run = tft([command], { ...env, TFT_ROLE: 'Plan' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      `tft: TFT_ROLE=plan refuses ${command}: the read-only plan role writes nothing; unset TFT_ROLE to run it as the deploy role\n`,
+    );
     expect(stubs.calls()).toEqual([]);
   });
 
