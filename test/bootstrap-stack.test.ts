@@ -1,10 +1,13 @@
 // Cost: 0.3 s here (2 cores, whole suite running): in-process synth of both contexts and variants.
 // amc-bootstrap-<ctx>: the state bucket, GitLab CI's OIDC provider, the Terraform and admin roles. In-process synth
 // only; about 1 s.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { serviceOf } from '../constructs/bootstrap-roles';
 import { MANAGED_POLICY_SIZE } from '../constructs/deploy-policies';
 import { ConfigError, validateAll, workloadBoundaryArn, type ContextConfig, type ContextInput } from '../config';
-import { configured, contexts, dataSources, inputs, memoized, only, resources, synthContext, variant, type Synth } from './helpers';
+import { ROOT, configured, contexts, dataSources, inputs, memoized, only, resources, synthContext, variant, type Synth } from './helpers';
 
 const [devInput, prodInput] = inputs;
 const ACCOUNT = '123456789012';
@@ -282,6 +285,24 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
     );
     for (const output of Object.values(json.output ?? {})) expect(output).toHaveProperty('description');
   });
+});
+
+test('names the CI/CD variables the pipeline reads, protected for the deploy role and not for the plan role, as the README does', () => {
+  const text = String(synthesized(realOf(devInput)).json.output?.gitlab_ci_variables.value);
+  const [deploy, plan] = [...text.matchAll(/(AMC_\w+_ROLE_ARN)=\S+ \(environment scope dev, (protected|not protected)/g)].map((m) => [
+    m[1],
+    m[2],
+  ]);
+  expect([deploy, plan]).toEqual([
+    ['AMC_TERRAFORM_ROLE_ARN', 'protected'],
+    ['AMC_PLAN_ROLE_ARN', 'not protected'],
+  ]);
+  const yaml = (file: string) => parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, { variables?: Record<string, string> }>;
+  expect(yaml('ci/templates.yml')['.tft'].variables?.AMC_ROLE_ARN_VARIABLE).toBe(deploy[0]);
+  expect(yaml('ci/checks.yml').plan.variables).toMatchObject({ AMC_ROLE_ARN_VARIABLE: plan[0], TFT_ROLE: 'plan' });
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  expect(readme).toContain('`AMC_TERRAFORM_ROLE_ARN` (protected)');
+  expect(readme).toContain('`AMC_PLAN_ROLE_ARN` (not protected');
 });
 
 describe('amc-bootstrap variants', () => {
