@@ -349,7 +349,8 @@ export function deployStatements(scope: ContextScope): Statement[] {
       Condition: { StringEquals: { ...tagged(scope, 'RequestTag').StringEquals, 'ec2:CreateAction': Object.keys(EC2_CREATES) } },
     },
     { Sid: 'Ec2OwnResources', Effect: 'Allow', Action: EC2_OWN, Resource: '*', Condition: tagged(scope, 'ResourceTag') },
-    // A new VPC's default security group comes untagged: the provider tags it before it empties it. Never one EKS made.
+    // A new VPC's default security group comes untagged: the provider tags it before it empties it (the table's
+    // aws_default_security_group row). Never one EKS or Auto Mode made, whichever cluster they made it for.
     {
       Sid: 'Ec2AdoptDefaultSecurityGroup',
       Effect: 'Allow',
@@ -357,7 +358,11 @@ export function deployStatements(scope: ContextScope): Statement[] {
       Resource: a.ec2('security-group'),
       Condition: {
         ...tagged(scope, 'RequestTag'),
-        Null: { [`aws:ResourceTag/${scope.tagKey}`]: 'true', 'aws:ResourceTag/aws:eks:cluster-name': 'true' },
+        Null: {
+          [`aws:ResourceTag/${scope.tagKey}`]: 'true',
+          'aws:ResourceTag/aws:eks:cluster-name': 'true',
+          'aws:ResourceTag/eks:eks-cluster-name': 'true',
+        },
       },
     },
     { Sid: 'EksCreateCluster', Effect: 'Allow', Action: 'eks:CreateCluster', Resource: '*', Condition: tagged(scope, 'RequestTag') },
@@ -466,9 +471,11 @@ export function planPolicy(scope: ContextScope): string {
         'acm:DescribeCertificate',
         'acm:GetCertificate',
         'acm:ListTagsForCertificate',
-        'ec2:Describe*',
-        'eks:Describe*',
-        'eks:List*',
+        'eks:DescribeAccessEntry',
+        'eks:DescribeAddon',
+        'eks:DescribeCluster',
+        'eks:DescribeUpdate',
+        'eks:ListAssociatedAccessPolicies',
         'iam:GetOpenIDConnectProvider',
         'iam:GetPolicy',
         'iam:GetPolicyVersion',

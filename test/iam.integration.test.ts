@@ -275,6 +275,18 @@ describe.each(['dev', 'prod'] as const)('the %s deploy role', (ctx) => {
         'retag their VPC as ours',
         { action: 'ec2:CreateTags', resource: await arn('ec2', 'vpc'), context: { ...theirs, 'aws:RequestTag/Environment': ctx } },
       ],
+      [
+        'claim the security group Auto Mode made for their load balancer',
+        {
+          action: 'ec2:CreateTags',
+          resource: await arn('ec2', 'security-group'),
+          context: {
+            'aws:RequestTag/Environment': ctx,
+            'aws:TagKeys': ['Environment'],
+            'aws:ResourceTag/eks:eks-cluster-name': `amc-${o}-eks`,
+          },
+        },
+      ],
       ['delete their certificate', { action: 'acm:DeleteCertificate', resource: await arn('acm', 'certificate'), context: theirs }],
       [
         'records in their zone',
