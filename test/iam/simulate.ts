@@ -85,6 +85,26 @@ async function keysOf(action: string, resource: string): Promise<Set<string>> {
   return all;
 }
 
+/**
+ * A policy cut to the statements that can apply to `action`: those whose Action matches it (IAM's wildcards, any case)
+ * and every NotAction statement. The others cannot change the decision, and the simulator's cost grows with policy size
+ * (the deploy policies hold about 60 statements). An empty policy keeps one statement that matches nothing.
+ */
+const cut = new Map<Json, Map<string, Json>>();
+function relevant(policy: Json, action: string): Json {
+  const byAction = cut.get(policy) ?? new Map<string, Json>();
+  cut.set(policy, byAction);
+  const known = byAction.get(action);
+  if (known) return known;
+  const matches = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
+  const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as Json[];
+  const kept = statements.filter((st) => st.NotAction !== undefined || [st.Action].flat().some((a) => matches(String(a))));
+  const none = { Sid: 'NothingApplies', Effect: 'Allow', Action: 'none:None', Resource: '*' };
+  const out = { ...policy, Statement: kept.length > 0 ? kept : [none] };
+  byAction.set(action, out);
+  return out;
+}
+
 const decided = new Map<string, Promise<Decision>>();
 
 /** The decision for one request; the same request of the same principal is simulated once per run. */
@@ -110,8 +130,10 @@ async function simulate(worlds: readonly ContextWorld[], who: Identity, request:
           ...(await applicable(request.action, request.resource, request.context ?? {})),
         },
       },
-      identityPolicies: who.policies.map((p) => ({ name: p.name, policy: p.policy })),
-      permissionBoundaryPolicies: who.boundary ? [{ name: who.boundary.name, policy: who.boundary.policy }] : undefined,
+      identityPolicies: who.policies.map((p) => ({ name: p.name, policy: relevant(p.policy, request.action) })),
+      permissionBoundaryPolicies: who.boundary
+        ? [{ name: who.boundary.name, policy: relevant(who.boundary.policy, request.action) }]
+        : undefined,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy,
