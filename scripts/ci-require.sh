@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops a CI job before it runs anything when CI/CD variables it needs are unset or empty, naming each one and where
-# it comes from. Exit 3, so that a merge-request plan can treat "not configured here" as a warning (protected
-# variables reach no merge-request pipeline from an unprotected branch). Usage: scripts/ci-require.sh NAME...
+# it comes from. Exit 3, so that a merge-request plan can treat "not configured here" as a warning (a context whose
+# AMC_PLAN_ROLE_ARN is not set yet, ci/checks.yml). Usage: scripts/ci-require.sh NAME...
 set -euo pipefail
 missing=()
 for name in "$@"; do

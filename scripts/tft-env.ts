@@ -2,7 +2,8 @@
 //   eval "$(node -r ./scripts/register.cjs scripts/tft-env.ts [context|stack])"
 // `context` requires TFT_CONTEXT; `stack` requires TFT_STACK (or its newer name TFT_UNIT) as well. A missing or
 // unknown value prints one line naming the allowed values, and exits 2, before anything runs; so does TFT_ROLE=plan
-// with the amc-flux stack. `role` (TFT_ROLE: deploy or plan) lets scripts/tft.sh refuse what the plan role may not do.
+// with any stack but amc, naming why. `role` (TFT_ROLE: deploy or plan) lets scripts/tft.sh refuse what the plan role
+// may not do.
 import { bootstrapStackId, ConfigError, contexts, names, placeholderMessage, runSettings, stackIds, STACKS } from '../config';
 
 export const CLIS = ['terraform', 'tofu'];
@@ -63,11 +64,14 @@ export function tftEnv(env: NodeJS.ProcessEnv, need: 'context' | 'stack' | 'none
     [STACKS.flux]: ids.flux,
   }[stack];
   if (!id) throw new Error(`TFT_STACK '${stack}' is not a stack ${allowed(families)}`);
-  // The plan role has no access entry on the cluster, and any branch may assume it (README, CI/CD).
-  if (stack === STACKS.flux && settings.role === 'plan')
-    throw new Error(
-      `TFT_ROLE=plan does not plan ${stack}: its plan reads Flux's secrets in the cluster, which the read-only plan role may not; plan it on the context's branch`,
-    );
+  // The plan role reads only the amc stack's state and no secret, and any branch may assume it (README, CI/CD).
+  const planRefusal: Record<string, string> = {
+    [STACKS.bootstrap]: 'it runs with your own credentials, never a CI role; unset TFT_ROLE',
+    [STACKS.gitlab]:
+      "its plan reads the deploy key, in its state and in Secrets Manager, which the read-only plan role may not; plan it on the context's branch",
+    [STACKS.flux]: "its plan reads Flux's secrets in the cluster, which the read-only plan role may not; plan it on the context's branch",
+  };
+  if (settings.role === 'plan' && planRefusal[stack]) throw new Error(`TFT_ROLE=plan does not plan ${stack}: ${planRefusal[stack]}`);
   return { ...out, stack, stack_id: id };
 }
 

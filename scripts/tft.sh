@@ -4,7 +4,8 @@
 #   TFT_CONTEXT=dev scripts/tft.sh deploy|teardown|forget      whole context, in deploy order (teardown: reverse, drained)
 #   scripts/tft.sh list|contexts
 # TFT_UNIT is TFT_STACK's newer name; TFT_EDITION, TFT_REMOTE_BACKEND=false and TFT_CLI_EXE=terraform|tofu apply.
-# TFT_ROLE=plan (merge-request plans) synthesizes the stacks as the read-only plan role; commands that write refuse it.
+# TFT_ROLE=plan (merge-request plans) synthesizes the stacks as the read-only plan role; commands that write refuse it,
+# and so does every stack but amc (scripts/tft-env.ts).
 # Plans are saved to tmp/plans/<stack id>.tfplan, with the plan as JSON and GitLab's summary next to it.
 # shellcheck disable=SC2154 # context, stack_id, cli and the rest are assigned by the eval in env_for
 set -euo pipefail

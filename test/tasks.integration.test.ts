@@ -78,6 +78,16 @@ describe('the TFT_* variables', () => {
       'stack',
       "TFT_ROLE=plan does not plan amc-flux: its plan reads Flux's secrets in the cluster, which the read-only plan role may not; plan it on the context's branch",
     ],
+    [
+      { TFT_CONTEXT: 'prod', TFT_UNIT: 'amc-gitlab', TFT_ROLE: 'plan' },
+      'stack',
+      "TFT_ROLE=plan does not plan amc-gitlab: its plan reads the deploy key, in its state and in Secrets Manager, which the read-only plan role may not; plan it on the context's branch",
+    ],
+    [
+      { TFT_CONTEXT: 'dev', TFT_STACK: 'amc-bootstrap', TFT_ROLE: 'plan' },
+      'stack',
+      'TFT_ROLE=plan does not plan amc-bootstrap: it runs with your own credentials, never a CI role; unset TFT_ROLE',
+    ],
   ] as const)('rejects %j', (env, need, message) => {
     expect(() => tftEnv(env, need)).toThrow(expect.objectContaining({ message }));
   });
@@ -92,10 +102,10 @@ describe('the TFT_* variables', () => {
     });
   });
 
-  test('passes the role on, deploy unless TFT_ROLE says plan, for the stacks the plan role may plan', () => {
-    expect(tftEnv({ TFT_CONTEXT: 'dev', TFT_STACK: 'amc-flux' }, 'stack').role).toBe('deploy');
-    for (const stack of ['amc-gitlab', 'amc'])
-      expect(tftEnv({ TFT_CONTEXT: 'dev', TFT_STACK: stack, TFT_ROLE: ' PLAN ' }, 'stack').role).toBe('plan');
+  test('passes the role on, deploy unless TFT_ROLE says plan, for amc, the one stack the plan role may plan', () => {
+    for (const stack of ['amc-bootstrap', 'amc-gitlab', 'amc-flux'])
+      expect(tftEnv({ TFT_CONTEXT: 'dev', TFT_STACK: stack }, 'stack').role).toBe('deploy');
+    expect(tftEnv({ TFT_CONTEXT: 'dev', TFT_STACK: 'amc', TFT_ROLE: ' PLAN ' }, 'stack').role).toBe('plan');
     // A whole context: tft.sh refuses deploy and teardown itself.
     expect(tftEnv({ TFT_CONTEXT: 'dev', TFT_ROLE: 'plan' }, 'context').role).toBe('plan');
   });
@@ -355,19 +365,26 @@ describe('scripts/tft.sh', () => {
     expect(stubs.calls().slice(0, 3)).toEqual(['npm run -s synth', 'npm saw TFT_ROLE=plan', 'terraform@amc-dev init -input=false']);
   });
 
-  test('refuses to plan amc-flux as the plan role, before anything runs', () => {
-    const run = tft(['plan'], dev('amc-flux', { TFT_ROLE: 'plan' }));
+  // The plan role reads only amc's state and no secret (README, CI/CD): every other stack is refused, each saying why.
+  test.each([
+    ['amc-bootstrap', 'it runs with your own credentials, never a CI role; unset TFT_ROLE'],
+    [
+      'amc-gitlab',
+      "its plan reads the deploy key, in its state and in Secrets Manager, which the read-only plan role may not; plan it on the context's branch",
+    ],
+    ['amc-flux', "its plan reads Flux's secrets in the cluster, which the read-only plan role may not; plan it on the context's branch"],
+  ])('refuses to plan %s as the plan role, before anything runs', (stack, why) => {
+    const run = tft(['plan'], dev(stack, { TFT_ROLE: 'plan' }));
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(
-      "tft: TFT_ROLE=plan does not plan amc-flux: its plan reads Flux's secrets in the cluster, which the read-only plan role may not; plan it on the context's branch\n",
-    );
+    expect(run.stderr).toBe(`tft: TFT_ROLE=plan does not plan ${stack}: ${why}\n`);
     expect(stubs.calls()).toEqual([]);
   });
 
   test.each([
+    // amc: the plan role refuses every other stack before the command is looked at.
     ['apply', dev('amc')],
-    ['destroy', dev('amc-gitlab')],
-    ['migrate', dev('amc-bootstrap')],
+    ['destroy', dev('amc')],
+    ['migrate', dev('amc')],
     ['deploy', { TFT_CONTEXT: 'dev', TFT_AUTO_APPROVE: 'true' }],
     ['teardown', { TFT_CONTEXT: 'dev' }],
   ])('refuses to %s as the plan role, which writes nothing, before anything runs', (command, env) => {
