@@ -40,6 +40,11 @@ export function bootstrapPolicies(context: string) {
   };
 }
 
+/** The alias of the context's KMS key, which amc-bootstrap makes and every cluster of the context (editions too) uses. */
+export function contextKeyAlias(context: string): string {
+  return `alias/${PRODUCT}-${context}`;
+}
+
 /** The ARN of the permissions boundary every role the stacks of a context make carries. */
 export function workloadBoundaryArn(config: ContextConfig): string {
   return `arn:aws:iam::${config.aws.accountId}:policy/${bootstrapPolicies(config.name).boundary}`;
@@ -79,13 +84,13 @@ export function names(config: ContextConfig, settings: RunSettings) {
 export type Names = ReturnType<typeof names>;
 
 /**
- * Record names a context writes, as StringLike patterns: its zone and everything in it, and the same for its editions'
- * zones (`dev-pr42.example.com`, as names() makes them).
+ * DNS names of a context, as StringLike patterns: its zones (its own and its editions', `dev-pr42.example.com` as names()
+ * makes them), where the parent zone holds their delegation, and the names inside them.
  */
-export function recordNamePatterns(config: ContextConfig): string[] {
+export function zonePatterns(config: ContextConfig) {
   const zone = config.dns.clusterZone;
   const editions = zone.replace(/^([^.]+)/, '$1-*');
-  return [zone, `*.${zone}`, editions, `*.${editions}`];
+  return { zones: [zone, editions], inside: [`*.${zone}`, `*.${editions}`] };
 }
 
 /** The tag whose value is the context: the deploy role's tag conditions read it (constructs/deploy-policies.ts). */

@@ -7,8 +7,6 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { suppress } from '../policy/pack';
 
 const IAM_POLICY = 'arn:aws:iam::aws:policy/';
@@ -35,9 +33,8 @@ export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 
 export interface AutoModeClusterProps {
   /** Cluster name; also the prefix of its roles and KMS alias. */
   readonly name: string;
-  /** Account and region of the cluster: the KMS key policy names them. */
-  readonly accountId: string;
-  readonly region: string;
+  /** The KMS key of Kubernetes secrets and the control-plane log group, whose key policy lets CloudWatch Logs use it. */
+  readonly kmsKeyArn: string;
   /** Kubernetes major.minor. */
   readonly version: string;
   /** Subnets for the control-plane ENIs and, through the default NodeClass, the nodes. */
@@ -106,34 +103,11 @@ function customTagsPolicy(clusterName: string): string {
   });
 }
 
-/**
- * The key's policy (CKV2_AWS_64): the account, so that IAM policies decide as usual (EKS gets its grant through the
- * creating role), and CloudWatch Logs of the region for the control-plane log group only (AWS CloudWatch Logs user
- * guide, "Encrypt log data in CloudWatch Logs using AWS KMS").
- */
-function keyPolicy(accountId: string, region: string, logGroupName: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'ControlPlaneLogs',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}` } },
-      },
-    ],
-  });
-}
-
 /** An EKS cluster in Auto Mode, hardened: KMS-encrypted secrets, every control-plane log, a limited public endpoint. */
 export class AutoModeCluster extends Construct {
   readonly cluster: EksCluster;
   readonly clusterRole: IamRole;
   readonly nodeRole: IamRole;
-  readonly kmsKey: KmsKey;
   readonly logGroup: CloudwatchLogGroup;
   readonly oidcProvider: IamOpenidConnectProvider;
 
@@ -142,18 +116,11 @@ export class AutoModeCluster extends Construct {
     const { name } = props;
 
     const logGroupName = `/aws/eks/${name}/cluster`;
-    this.kmsKey = new KmsKey(this, 'kms', {
-      description: `Envelope encryption of ${name} Kubernetes secrets and control-plane logs`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy(props.accountId, props.region, logGroupName),
-    });
-    new KmsAlias(this, 'kms-alias', { name: `alias/${name}`, targetKeyId: this.kmsKey.keyId });
     // EKS writes to exactly this group; creating it first keeps its retention and key ours.
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: logGroupName,
       retentionInDays: props.logRetentionDays,
-      kmsKeyId: this.kmsKey.arn,
+      kmsKeyId: props.kmsKeyArn,
     });
 
     this.clusterRole = new IamRole(this, 'cluster-role', {
@@ -193,7 +160,7 @@ export class AutoModeCluster extends Construct {
       computeConfig: builtInPools ? { enabled: true, nodePools: [...props.nodePools], nodeRoleArn: this.nodeRole.arn } : { enabled: true },
       kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
       storageConfig: { blockStorage: { enabled: true } },
-      encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.kmsKey.arn } },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.kmsKeyArn } },
       enabledClusterLogTypes: LOG_TYPES,
       upgradePolicy: { supportType: 'STANDARD' },
       vpcConfig: {

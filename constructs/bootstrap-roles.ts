@@ -8,6 +8,7 @@ import {
   deployBoundary,
   deployStatements,
   document,
+  MANAGED_POLICY_SIZE,
   packed,
   planPolicy,
   workloadBoundary,
@@ -95,7 +96,7 @@ export function peopleTrust(principals: readonly string[], sid: string): Stateme
 /**
  * The context's CI identities and its admin role:
  * - the deploy role (`amc-<ctx>-terraform`): GitLab CI on the context's branch, itself, and the people of
- *   terraformPrincipals; its policy (constructs/deploy-policies.ts) is also its permissions boundary;
+ *   terraformPrincipals; its policies (constructs/deploy-policies.ts) are capped by a boundary that repeats their denies;
  * - the plan role (`amc-<ctx>-plan`): GitLab CI on any branch of the project (merge requests run on their source
  *   branch), itself, and the same people; read-only;
  * - the workload boundary every role the stacks make must carry;
@@ -115,10 +116,15 @@ export class BootstrapRoles extends Construct {
     super(scope, id);
     const { accountId } = props.scope;
     const arn = (name: string) => `arn:aws:iam::${accountId}:role/${name}`;
+    const boundary = workloadBoundary(props.scope);
+    if (boundary.length > MANAGED_POLICY_SIZE)
+      throw new Error(
+        `${this.node.path}: the workload boundary is ${boundary.length} characters, over IAM's ${MANAGED_POLICY_SIZE} for a managed policy; shorten dns.parentDomain or dns.clusterZone`,
+      );
     this.boundary = new IamPolicy(this, 'workload-boundary', {
       name: props.policyNames.boundary,
       description: "The most any role of this context's stacks may do: its workloads' actions, no IAM beyond Auto Mode's",
-      policy: workloadBoundary(props.scope),
+      policy: boundary,
     });
     suppress(
       this.boundary,

@@ -19,7 +19,11 @@ export interface ContextScope {
   readonly tagKey: string;
   readonly tagValue: string;
   readonly otherTagValues: readonly string[];
-  /** DNS names (StringLike patterns) the context writes records for, and those of the other contexts, never written. */
+  /**
+   * DNS names (StringLike patterns): the context's zones, whose delegation (NS) it writes in the parent zone, the names
+   * inside them, and the other contexts' zones and names, never written.
+   */
+  readonly zoneNames: readonly string[];
   readonly recordNames: readonly string[];
   readonly otherRecordNames: readonly string[];
   /** The deploy role itself, which the stacks' providers, backends and cluster token assume again. */
@@ -33,6 +37,8 @@ export interface ContextScope {
   readonly bootstrapArns: readonly string[];
   readonly stateBucketArn: string;
   readonly stateKeyPrefix: string;
+  /** The state objects the plan role reads: the amc stack's, its editions' too; never a stack's that holds a secret. */
+  readonly planStateKeys: readonly string[];
 }
 
 const arns = (scope: ContextScope) => {
@@ -45,7 +51,6 @@ const arns = (scope: ContextScope) => {
     addons: `arn:aws:eks:${region}:${account}:addon/${prefix}-*`,
     logGroups: [`/aws/eks/${prefix}-*`, `/aws/vpc/${prefix}-*`].map((name) => `arn:aws:logs:${region}:${account}:log-group:${name}`),
     secrets: `arn:aws:secretsmanager:${region}:${account}:secret:${prefix}-*`,
-    aliases: `arn:aws:kms:${region}:${account}:alias/${prefix}-*`,
     ec2: (type: string) => `arn:aws:ec2:${region}:${account}:${type}/*`,
   };
 };
@@ -69,8 +74,6 @@ const EC2_CREATES: Readonly<Record<string, string>> = {
 const EC2_OWN = [
   'AssociateRouteTable',
   'AttachInternetGateway',
-  'AuthorizeSecurityGroupEgress',
-  'AuthorizeSecurityGroupIngress',
   'CreateFlowLogs',
   'CreateNatGateway',
   'CreateRoute',
@@ -95,8 +98,6 @@ const EC2_OWN = [
   'ReplaceRouteTableAssociation',
   'RevokeSecurityGroupEgress',
   'RevokeSecurityGroupIngress',
-  'UpdateSecurityGroupRuleDescriptionsEgress',
-  'UpdateSecurityGroupRuleDescriptionsIngress',
 ].map((action) => `ec2:${action}`);
 
 const ROLE_ACTIONS = [
@@ -139,6 +140,7 @@ const EKS_PART_ACTIONS = [
   'DeleteAddon',
   'DescribeAccessEntry',
   'DescribeAddon',
+  'DescribeUpdate',
   'DisassociateAccessPolicy',
   'ListAssociatedAccessPolicies',
   'ListTagsForResource',
@@ -147,20 +149,6 @@ const EKS_PART_ACTIONS = [
   'UpdateAccessEntry',
   'UpdateAddon',
 ].map((action) => `eks:${action}`);
-
-const KMS_KEY_ACTIONS = [
-  'CreateGrant',
-  'DescribeKey',
-  'EnableKeyRotation',
-  'GetKeyPolicy',
-  'GetKeyRotationStatus',
-  'ListResourceTags',
-  'PutKeyPolicy',
-  'ScheduleKeyDeletion',
-  'TagResource',
-  'UntagResource',
-  'UpdateKeyDescription',
-].map((action) => `kms:${action}`);
 
 const LOG_GROUP_ACTIONS = [
   'AssociateKmsKey',
@@ -279,14 +267,6 @@ export function deployStatements(scope: ContextScope): Statement[] {
       Condition: { StringEquals: { 'iam:PermissionsBoundary': scope.boundaryArn } },
     },
     { Sid: 'OwnRoles', Effect: 'Allow', Action: ROLE_ACTIONS, Resource: a.roles },
-    // Deleting the node role takes it out of the instance profile Auto Mode made for it, tagged with the cluster's name.
-    {
-      Sid: 'AutoModeInstanceProfiles',
-      Effect: 'Allow',
-      Action: 'iam:RemoveRoleFromInstanceProfile',
-      Resource: `arn:aws:iam::${scope.accountId}:instance-profile/*`,
-      Condition: { StringLike: { 'aws:ResourceTag/eks:eks-cluster-name': `${scope.prefix}-*` } },
-    },
     {
       Sid: 'AllowListedPolicies',
       Effect: 'Allow',
@@ -368,22 +348,45 @@ export function deployStatements(scope: ContextScope): Statement[] {
     { Sid: 'EksCreateCluster', Effect: 'Allow', Action: 'eks:CreateCluster', Resource: '*', Condition: tagged(scope, 'RequestTag') },
     { Sid: 'EksClusters', Effect: 'Allow', Action: EKS_CLUSTER_ACTIONS, Resource: a.clusters },
     { Sid: 'EksAccessEntriesAndAddons', Effect: 'Allow', Action: EKS_PART_ACTIONS, Resource: [a.accessEntries, a.addons] },
-    { Sid: 'KmsCreateKey', Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition: tagged(scope, 'RequestTag') },
-    { Sid: 'KmsOwnKeys', Effect: 'Allow', Action: KMS_KEY_ACTIONS, Resource: '*', Condition: tagged(scope, 'ResourceTag') },
-    // An alias names the key it points at: CreateAlias and DeleteAlias authorize both, the key by its tag (above).
-    { Sid: 'KmsOwnAliases', Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], Resource: a.aliases },
+    // The context's key is the bootstrap's (constructs/context-key.ts): EKS takes a grant on it through the creator
+    // (EKS user guide, "Encrypt Kubernetes secrets with KMS"), and the cluster stack finds it by its alias.
+    { Sid: 'KmsDescribeOwnKey', Effect: 'Allow', Action: 'kms:DescribeKey', Resource: '*', Condition: tagged(scope, 'ResourceTag') },
     {
-      Sid: 'KmsAliasTargets',
+      Sid: 'KmsGrantForEks',
       Effect: 'Allow',
-      Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'],
+      Action: 'kms:CreateGrant',
       Resource: '*',
-      Condition: tagged(scope, 'ResourceTag'),
+      Condition: { ...tagged(scope, 'ResourceTag'), Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     },
     { Sid: 'OwnLogGroups', Effect: 'Allow', Action: LOG_GROUP_ACTIONS, Resource: a.logGroups },
     { Sid: 'OwnSecrets', Effect: 'Allow', Action: SECRET_ACTIONS, Resource: a.secrets },
-    { Sid: 'AcmRequest', Effect: 'Allow', Action: 'acm:RequestCertificate', Resource: '*', Condition: tagged(scope, 'RequestTag') },
+    {
+      Sid: 'AcmRequest',
+      Effect: 'Allow',
+      Action: 'acm:RequestCertificate',
+      Resource: '*',
+      Condition: {
+        ...tagged(scope, 'RequestTag'),
+        'ForAllValues:StringLike': { 'acm:DomainNames': [...scope.recordNames] },
+      },
+    },
+    // A request with tags needs acm:AddTagsToCertificate as well, before the certificate has any tag of its own.
+    {
+      Sid: 'AcmTagOnRequest',
+      Effect: 'Allow',
+      Action: 'acm:AddTagsToCertificate',
+      Resource: '*',
+      Condition: { ...tagged(scope, 'RequestTag'), Null: { [`aws:ResourceTag/${scope.tagKey}`]: 'true' } },
+    },
     { Sid: 'AcmOwnCertificates', Effect: 'Allow', Action: CERTIFICATE_ACTIONS, Resource: '*', Condition: tagged(scope, 'ResourceTag') },
-    { Sid: 'Route53CreateZone', Effect: 'Allow', Action: 'route53:CreateHostedZone', Resource: '*' },
+    // Public zones only: a private zone on a VPC (route53:VPCs) could shadow names inside another context's network.
+    {
+      Sid: 'Route53CreateZone',
+      Effect: 'Allow',
+      Action: 'route53:CreateHostedZone',
+      Resource: '*',
+      Condition: { Null: { 'route53:VPCs': 'true' } },
+    },
     { Sid: 'Route53Zones', Effect: 'Allow', Action: ZONE_ACTIONS, Resource: 'arn:aws:route53:::hostedzone/*' },
     {
       Sid: 'Route53OwnRecords',
@@ -392,19 +395,18 @@ export function deployStatements(scope: ContextScope): Statement[] {
       Resource: 'arn:aws:route53:::hostedzone/*',
       Condition: { 'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.recordNames] } },
     },
-    ...(scope.otherRecordNames.length > 0
-      ? [
-          {
-            Sid: 'NeverOtherContextsRecords',
-            Effect: 'Deny',
-            Action: 'route53:ChangeResourceRecordSets',
-            Resource: '*',
-            Condition: {
-              'ForAnyValue:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.otherRecordNames] },
-            },
-          },
-        ]
-      : []),
+    // The zone's own name, in the parent zone: its NS delegation only.
+    {
+      Sid: 'Route53OwnDelegation',
+      Effect: 'Allow',
+      Action: 'route53:ChangeResourceRecordSets',
+      Resource: 'arn:aws:route53:::hostedzone/*',
+      Condition: {
+        'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.zoneNames] },
+        'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['NS'] },
+      },
+    },
+    ...(scope.otherRecordNames.length > 0 ? [otherRecordsDeny(scope)] : []),
     ...deployDenies(scope),
   ];
 }
@@ -441,26 +443,55 @@ export function deployBoundary(scope: ContextScope, services: readonly string[])
   ]);
 }
 
-/** Every action on a resource tagged as another context's is denied: to the deploy role and under the boundary. */
+/**
+ * What no identity of this context may touch, whatever it is granted: resources tagged as another context's, made by
+ * or for a cluster not of this context (EKS and Auto Mode tag what they make with the cluster's name; nothing else can
+ * tell the other cluster's nodes, volumes, network interfaces and load balancers apart), or named after another context.
+ * In the deploy policies and in both boundaries.
+ */
 function otherContextsDeny(scope: ContextScope): Statement[] {
-  if (scope.otherTagValues.length === 0) return [];
+  const { accountId: account, region } = scope;
+  const theirs = scope.otherTagValues.map((context) => `amc-${context}`);
+  const notOurCluster = (key: string) => ({
+    Effect: 'Deny',
+    Action: '*',
+    Resource: '*',
+    Condition: { Null: { [key]: 'false' }, StringNotLike: { [key]: `${scope.prefix}-*` } },
+  });
   return [
-    {
-      Sid: 'NeverOtherContexts',
-      Effect: 'Deny',
-      Action: '*',
-      Resource: '*',
-      Condition: { StringEquals: { [`aws:ResourceTag/${scope.tagKey}`]: [...scope.otherTagValues] } },
-    },
+    ...(scope.otherTagValues.length > 0
+      ? [
+          {
+            Sid: 'NeverOtherContexts',
+            Effect: 'Deny',
+            Action: '*',
+            Resource: '*',
+            Condition: { StringEquals: { [`aws:ResourceTag/${scope.tagKey}`]: [...scope.otherTagValues] } },
+          },
+          {
+            Sid: 'NeverOtherContextsNames',
+            Effect: 'Deny',
+            Action: '*',
+            Resource: theirs.flatMap((prefix) => [
+              `arn:aws:iam::${account}:role/${prefix}-*`,
+              `arn:aws:eks:${region}:${account}:*/${prefix}-*`,
+              `arn:aws:logs:${region}:${account}:log-group:/aws/*/${prefix}-*`,
+              `arn:aws:secretsmanager:${region}:${account}:secret:${prefix}-*`,
+            ]),
+          },
+        ]
+      : []),
+    { Sid: 'NeverOtherClusters', ...notOurCluster('aws:ResourceTag/eks:eks-cluster-name') },
+    { Sid: 'NeverOtherClustersEks', ...notOurCluster('aws:ResourceTag/aws:eks:cluster-name') },
   ];
 }
 
 /**
- * What the plan role (`amc-<ctx>-plan`) may do: read what `terraform plan -lock=false` refreshes, its own context's
- * state, and the deploy-key secret (its value is in that state already). It writes nothing.
+ * What the plan role (`amc-<ctx>-plan`) may do: read what `terraform plan -lock=false` of the amc stack refreshes, and
+ * that stack's state. Any branch may assume it, so it reads no secret: not the deploy key, not the states of amc-gitlab
+ * and amc-flux that hold it. It writes nothing.
  */
 export function planPolicy(scope: ContextScope): string {
-  const a = arns(scope);
   return document([
     { Sid: 'AssumeItself', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: scope.planRoleArn },
     {
@@ -487,9 +518,6 @@ export function planPolicy(scope: ContextScope): string {
         'iam:ListRolePolicies',
         'iam:ListRoleTags',
         'kms:DescribeKey',
-        'kms:GetKeyPolicy',
-        'kms:GetKeyRotationStatus',
-        'kms:ListResourceTags',
         'logs:ListTagsForResource',
         'logs:ListTagsLogGroup',
         'route53:GetDNSSEC',
@@ -501,15 +529,20 @@ export function planPolicy(scope: ContextScope): string {
       ],
       Resource: '*',
     },
-    { Sid: 'DeployKeyValue', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: a.secrets },
     { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: scope.stateBucketArn },
-    { Sid: 'StateRead', Effect: 'Allow', Action: 's3:GetObject', Resource: `${scope.stateBucketArn}/${scope.stateKeyPrefix}/*` },
+    {
+      Sid: 'StateRead',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: scope.planStateKeys.map((key) => `${scope.stateBucketArn}/${key}`),
+    },
     { Sid: 'NeverAssumeOtherRoles', Effect: 'Deny', Action: 'sts:AssumeRole', NotResource: scope.planRoleArn },
   ]);
 }
 
 /**
- * Actions the roles the stacks make are granted: the AWS managed policies they carry (test/iam.test.ts compares each
+ * Actions the roles the stacks make are granted (Elastic Load Balancing's Describe, Modify, Set, Register and Deregister
+ * families as wildcards, to stay within IAM's size limit): the AWS managed policies they carry (test/iam.test.ts compares each
  * with the published documents, action by action) and our inline policies. The boundary allows exactly these.
  */
 export const WORKLOAD_ACTIONS: readonly string[] = [
@@ -571,34 +604,13 @@ export const WORKLOAD_ACTIONS: readonly string[] = [
   'elasticloadbalancing:DeleteLoadBalancer',
   'elasticloadbalancing:DeleteLoadBalancerListeners',
   'elasticloadbalancing:DeleteTargetGroup',
-  'elasticloadbalancing:DeregisterInstancesFromLoadBalancer',
-  'elasticloadbalancing:DeregisterTargets',
-  'elasticloadbalancing:DescribeListeners',
-  'elasticloadbalancing:DescribeLoadBalancerAttributes',
-  'elasticloadbalancing:DescribeLoadBalancerPolicies',
-  'elasticloadbalancing:DescribeLoadBalancers',
-  'elasticloadbalancing:DescribeTargetGroupAttributes',
-  'elasticloadbalancing:DescribeTargetGroups',
-  'elasticloadbalancing:DescribeTargetHealth',
+  'elasticloadbalancing:Deregister*',
+  'elasticloadbalancing:Describe*',
   'elasticloadbalancing:DetachLoadBalancerFromSubnets',
-  'elasticloadbalancing:ModifyCapacityReservation',
-  'elasticloadbalancing:ModifyIpPools',
-  'elasticloadbalancing:ModifyListener',
-  'elasticloadbalancing:ModifyListenerAttributes',
-  'elasticloadbalancing:ModifyLoadBalancerAttributes',
-  'elasticloadbalancing:ModifyRule',
-  'elasticloadbalancing:ModifyTargetGroup',
-  'elasticloadbalancing:ModifyTargetGroupAttributes',
-  'elasticloadbalancing:RegisterInstancesWithLoadBalancer',
-  'elasticloadbalancing:RegisterTargets',
+  'elasticloadbalancing:Modify*',
+  'elasticloadbalancing:Register*',
   'elasticloadbalancing:RemoveListenerCertificates',
-  'elasticloadbalancing:SetIpAddressType',
-  'elasticloadbalancing:SetLoadBalancerPoliciesForBackendServer',
-  'elasticloadbalancing:SetLoadBalancerPoliciesOfListener',
-  'elasticloadbalancing:SetRulePriorities',
-  'elasticloadbalancing:SetSecurityGroups',
-  'elasticloadbalancing:SetSubnets',
-  'elasticloadbalancing:SetWebAcl',
+  'elasticloadbalancing:Set*',
   'kms:DescribeKey',
   'logs:CreateLogGroup',
   'logs:CreateLogStream',
@@ -606,14 +618,12 @@ export const WORKLOAD_ACTIONS: readonly string[] = [
   'logs:DescribeLogStreams',
   'logs:PutLogEvents',
   'logs:PutRetentionPolicy',
-  'route53:ChangeResourceRecordSets',
   'route53:ListHostedZones',
   'route53:ListResourceRecordSets',
   'route53:ListTagsForResources',
   'shield:CreateProtection',
   'shield:DeleteProtection',
   'shield:TagResource',
-  'ssm:GetParameter',
   'wafv2:AssociateWebACL',
   'wafv2:DisassociateWebACL',
   'wafv2:GetWebACL',
@@ -635,12 +645,22 @@ export function workloadBoundary(scope: ContextScope): string {
   const a = arns(scope);
   return document([
     { Sid: 'Workloads', Effect: 'Allow', Action: [...WORKLOAD_ACTIONS], Resource: '*' },
-    // AmazonEKSComputePolicy passes the node role to EC2 on "*"; only the context's own roles here (README).
+    // ExternalDNS's records: names inside the context's zones only (route53 scopes zones by neither name nor tag).
     {
-      Sid: 'PassOwnRolesToEc2',
+      Sid: 'OwnRecords',
+      Effect: 'Allow',
+      Action: 'route53:ChangeResourceRecordSets',
+      Resource: 'arn:aws:route53:::hostedzone/*',
+      Condition: { 'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.recordNames] } },
+    },
+    // CloudWatchAgentServerPolicy's one parameter family.
+    { Sid: 'AgentParameters', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*' },
+    // AmazonEKSComputePolicy passes the node role to EC2 on "*"; only the context's node roles here (README).
+    {
+      Sid: 'PassOwnNodeRolesToEc2',
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: a.roles,
+      Resource: `${a.roles.replace(/\*$/, '')}*-node`,
       Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com'] } },
     },
     {
@@ -656,6 +676,18 @@ export function workloadBoundary(scope: ContextScope): string {
       Resource: '*',
       Condition: { StringEquals: { 'iam:AWSServiceName': ['elasticloadbalancing.amazonaws.com', 'spot.amazonaws.com'] } },
     },
+    ...(scope.otherRecordNames.length > 0 ? [otherRecordsDeny(scope)] : []),
     ...otherContextsDeny(scope),
   ]);
+}
+
+/** Records named in another context's zones, never written. */
+function otherRecordsDeny(scope: ContextScope): Statement {
+  return {
+    Sid: 'NeverOtherContextsRecords',
+    Effect: 'Deny',
+    Action: 'route53:ChangeResourceRecordSets',
+    Resource: '*',
+    Condition: { 'ForAnyValue:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.otherRecordNames] } },
+  };
 }

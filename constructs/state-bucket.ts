@@ -15,14 +15,17 @@ export interface StateBucketProps {
   readonly noncurrentVersionDays: number;
   /** Roles of other accounts that keep state here: they get what the S3 backend with use_lockfile needs. */
   readonly crossAccountRoleArns: readonly string[];
-  /** Roles of other accounts that only read state here (plans with -lock=false). */
+  /** Roles of other accounts that only read state here (plans with -lock=false), and the keys they read. */
   readonly crossAccountReaderArns?: readonly string[];
+  readonly readerKeys?: readonly string[];
   /**
    * The only principals that may write state objects (and read them), and those that may only read them: everyone else
    * is denied, whatever their IAM policies say (ReadOnlyAccess includes s3:GetObject on every bucket).
    */
   readonly writers: readonly string[];
   readonly readers: readonly string[];
+  /** The only principals that may change the bucket's settings and this policy. */
+  readonly breakGlass: readonly string[];
   /** The key prefix their state lives under. */
   readonly keyPrefix: string;
   /** The provider of the account that holds the bucket, when it is not the stack's default one. */
@@ -115,6 +118,26 @@ function statePolicy(arn: string, props: StateBucketProps): string {
         Resource: `${arn}/*`,
         Condition: { ArnNotLike: { 'aws:PrincipalArn': readers } },
       },
+      // The bucket's own settings, this policy among them, are the break-glass principals' (the bootstrap's applier):
+      // no one else's IAM permissions (PowerUserAccess, say) may loosen them. The account root can still repair a policy.
+      {
+        Sid: 'SettingsBreakGlassOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: [
+          's3:DeleteBucket',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketAcl',
+          's3:PutBucketOwnershipControls',
+          's3:PutBucketPolicy',
+          's3:PutBucketPublicAccessBlock',
+          's3:PutBucketVersioning',
+          's3:PutEncryptionConfiguration',
+          's3:PutLifecycleConfiguration',
+        ],
+        Resource: arn,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [...props.breakGlass] } },
+      },
       // The S3 backend lists the bucket, reads and writes the state, and creates and deletes the .tflock object.
       ...(props.crossAccountRoleArns.length > 0
         ? [
@@ -136,7 +159,7 @@ function statePolicy(arn: string, props: StateBucketProps): string {
               Effect: 'Allow',
               Principal: { AWS: readersElsewhere },
               Action: 's3:GetObject',
-              Resource: `${arn}/${props.keyPrefix}/*`,
+              Resource: (props.readerKeys ?? [`${props.keyPrefix}/*`]).map((key) => `${arn}/${key}`),
             },
           ]
         : []),

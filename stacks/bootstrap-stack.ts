@@ -8,15 +8,18 @@ import {
   bootstrapRoles,
   CONTEXT_TAG,
   CONTEXTS,
+  contextKeyAlias,
   names,
   PRODUCT,
-  recordNamePatterns,
+  stackIds,
   tags,
   workloadBoundaryArn,
+  zonePatterns,
   type ContextConfig,
   type RunSettings,
 } from '../config';
 import { BootstrapRoles } from '../constructs/bootstrap-roles';
+import { ContextKey } from '../constructs/context-key';
 import type { ContextScope } from '../constructs/deploy-policies';
 import { ATTACHABLE_POLICIES } from './cluster-stack';
 import { StateBucket } from '../constructs/state-bucket';
@@ -56,8 +59,9 @@ export class BootstrapStack extends TerraformStack {
         ? new IamOpenidConnectProvider(this, 'gitlab-oidc', { url: oidc.url, clientIdList: [oidc.audience] })
         : new DataAwsIamOpenidConnectProvider(this, 'gitlab-oidc', { url: oidc.url });
 
+    const context = contextScope(config, others);
     const made = new BootstrapRoles(this, 'roles', {
-      scope: contextScope(config, others),
+      scope: context,
       terraformRoleName: config.bootstrap.terraformRole ? bootstrapRoles(config.name).terraform : undefined,
       planRoleName: config.bootstrap.planRole ? bootstrapRoles(config.name).plan : undefined,
       adminRoleName: config.bootstrap.adminRole ? bootstrapRoles(config.name).admin : undefined,
@@ -78,13 +82,27 @@ export class BootstrapStack extends TerraformStack {
       // A reference, not the literal ARN, so the bucket policy waits for the role (IAM refuses unknown principals).
       crossAccountRoleArns: otherAccount ? [made.terraformRole?.arn ?? config.aws.terraformRoleArn] : [],
       crossAccountReaderArns: otherAccount ? [made.planRole?.arn ?? config.aws.planRoleArn] : [],
+      readerKeys: context.planStateKeys,
       // Only these principals may read or write state objects: it holds the Flux private key.
       writers: [config.aws.terraformRoleArn, ...config.bootstrap.breakGlassPrincipals],
       readers: [config.aws.planRoleArn],
+      breakGlass: config.bootstrap.breakGlassPrincipals,
       keyPrefix: PRODUCT,
       provider: stateProvider,
     });
 
+    const key = new ContextKey(this, 'key', {
+      alias: contextKeyAlias(config.name),
+      accountId: config.aws.accountId,
+      region: config.aws.region,
+      // Every cluster of the context, editions' too (amc-dev-eks, amc-dev-pr42-eks).
+      logGroups: `/aws/eks/${names(config, { remoteBackend: true }).prefix}-*`,
+    });
+
+    new TerraformOutput(this, 'kms_key_arn', {
+      value: key.key.arn,
+      description: "The KMS key of this context's Kubernetes secrets and control-plane logs",
+    });
     new TerraformOutput(this, 'terraform_role_arn', {
       value: config.aws.terraformRoleArn,
       description: 'The role every other stack runs as',
@@ -135,8 +153,11 @@ export function contextScope(config: ContextConfig, others: readonly ContextConf
     tagKey: CONTEXT_TAG,
     tagValue: config.name,
     otherTagValues: CONTEXTS.filter((name) => name !== config.name),
-    recordNames: recordNamePatterns(config),
-    otherRecordNames: others.filter((other) => other.name !== config.name).flatMap(recordNamePatterns),
+    zoneNames: zonePatterns(config).zones,
+    recordNames: zonePatterns(config).inside,
+    otherRecordNames: others
+      .filter((other) => other.name !== config.name)
+      .flatMap((other) => [...zonePatterns(other).zones, ...zonePatterns(other).inside]),
     deployRoleArn: config.aws.terraformRoleArn,
     planRoleArn: config.aws.planRoleArn,
     boundaryArn: workloadBoundaryArn(config),
@@ -148,5 +169,7 @@ export function contextScope(config: ContextConfig, others: readonly ContextConf
     ],
     stateBucketArn: `arn:aws:s3:::${config.state.bucket}`,
     stateKeyPrefix: PRODUCT,
+    // amc/amc-dev.tfstate, and an edition's amc/pr42/amc-dev-pr42.tfstate (config/naming.ts stateKey).
+    planStateKeys: [`${PRODUCT}/${stackIds(config.name).cluster}.tfstate`, `${PRODUCT}/*/${stackIds(config.name).cluster}-*.tfstate`],
   };
 }

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
+import { DataAwsKmsAlias } from '@cdktf/provider-aws/lib/data-aws-kms-alias';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { names, stackIds, workloadBoundaryArn, type ContextConfig, type RunSettings } from '../config';
+import { contextKeyAlias, names, stackIds, workloadBoundaryArn, type ContextConfig, type RunSettings } from '../config';
 import { AutoModeCluster, CLUSTER_ROLE_POLICIES, NODE_ROLE_POLICIES } from '../constructs/auto-mode-cluster';
 import { ClusterDns } from '../constructs/cluster-dns';
 import { IrsaRole } from '../constructs/irsa-role';
@@ -50,10 +51,11 @@ export class ClusterStack extends TerraformStack {
       forceDestroy: settings.edition !== undefined,
     });
 
+    // The context's key, made by amc-bootstrap and found by its alias (hand-off by name).
+    const key = new DataAwsKmsAlias(this, 'key', { name: contextKeyAlias(config.name) });
     const eks = new AutoModeCluster(this, 'eks', {
       name: name.cluster,
-      accountId: config.aws.accountId,
-      region: config.aws.region,
+      kmsKeyArn: key.targetKeyArn,
       version: config.cluster.version,
       subnetIds,
       nodePools: config.cluster.nodePools,

@@ -27,7 +27,8 @@ export class GitlabStack extends TerraformStack {
       generation: config.gitlab.keyGeneration,
       // An edition is disposable: its secret's name must be free again at once, not after a 7-day recovery window.
       recoveryWindowInDays: settings.edition ? 0 : 7,
-      allowedPrincipalArns: [config.aws.terraformRoleArn, config.aws.planRoleArn, ...config.bootstrap.breakGlassPrincipals],
+      // Not the plan role: any branch may assume it (README, Identities and least privilege).
+      allowedPrincipalArns: [config.aws.terraformRoleArn, ...config.bootstrap.breakGlassPrincipals],
     });
 
     new TerraformOutput(this, 'deploy_key_id', { value: key.deployKey.deployKeyId, description: "Flux's read-only deploy key in GitLab" });

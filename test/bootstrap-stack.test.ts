@@ -99,6 +99,24 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
         Resource: `${bucket}/*`,
         Condition: { ArnNotLike: { 'aws:PrincipalArn': [...writers, config.aws.planRoleArn] } },
       },
+      {
+        Sid: 'SettingsBreakGlassOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: [
+          's3:DeleteBucket',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketAcl',
+          's3:PutBucketOwnershipControls',
+          's3:PutBucketPolicy',
+          's3:PutBucketPublicAccessBlock',
+          's3:PutBucketVersioning',
+          's3:PutEncryptionConfiguration',
+          's3:PutLifecycleConfiguration',
+        ],
+        Resource: bucket,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': config.bootstrap.breakGlassPrincipals } },
+      },
     ]);
     // The roles the bucket lets in are the ones the bootstrap makes.
     expect([terraformRole, planRole]).toEqual([config.aws.terraformRoleArn, config.aws.planRoleArn]);
@@ -257,6 +275,31 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
     ]);
   });
 
+  test("makes the context's rotating KMS key, which CloudWatch Logs may use for the log groups of its clusters only", () => {
+    const key = only(json, 'aws_kms_key');
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(only(json, 'aws_kms_alias')).toMatchObject({ name: `alias/amc-${name}` });
+    const logs = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/eks/amc-${name}-*`;
+    expect(JSON.parse(String(key.policy)).Statement).toEqual([
+      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'ControlPlaneLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logs } },
+      },
+    ]);
+    // The pattern covers the control-plane log group of the context's cluster and of its editions.
+    for (const stacks of [synthesized(config).stacks, synthContext(config, { remoteBackend: true, edition: 'pr42' })]) {
+      const group = resources(stacks.cluster.json, 'aws_cloudwatch_log_group').find((g) => String(g.name).startsWith('/aws/eks/'));
+      const arn = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${String(group?.name)}`;
+      expect([arn, new RegExp(`^${logs.replace(/\*/g, '.*')}$`).test(arn)]).toEqual([arn, true]);
+      expect(dataSources(stacks.cluster.json, 'aws_kms_alias')[0]).toMatchObject({ name: only(json, 'aws_kms_alias').name });
+    }
+  });
+
   test("runs with the person's own credentials: no role to assume, in the context account only", () => {
     expect(json.provider.aws).toEqual([expect.objectContaining({ region: 'eu-west-1', allowed_account_ids: [ACCOUNT] })]);
     expect(json.provider.aws[0]).not.toHaveProperty('assume_role');
@@ -273,6 +316,7 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
       'admin_role_arn',
       'gitlab_ci_variables',
+      'kms_key_arn',
       'oidc_provider_arn',
       'plan_role_arn',
       'state_bucket',
@@ -399,7 +443,13 @@ describe('amc-bootstrap variants', () => {
         Resource: `${bucket}/amc/*`,
       },
       { Sid: 'PlanList', Effect: 'Allow', Principal: { AWS: [plan] }, Action: 's3:ListBucket', Resource: bucket },
-      { Sid: 'PlanRead', Effect: 'Allow', Principal: { AWS: [plan] }, Action: 's3:GetObject', Resource: `${bucket}/amc/*` },
+      {
+        Sid: 'PlanRead',
+        Effect: 'Allow',
+        Principal: { AWS: [plan] },
+        Action: 's3:GetObject',
+        Resource: [`${bucket}/amc/amc-dev.tfstate`, `${bucket}/amc/*/amc-dev-*.tfstate`],
+      },
     ]);
   });
 

@@ -149,36 +149,21 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     expect(resources(json, 'aws_eks_access_policy_association')).toHaveLength(entries.length);
   });
 
-  test('encrypts secrets with a rotating KMS key', () => {
-    expect(cluster.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: ref(json, 'aws_kms_key', {}, 'arn') } });
-    expect(only(json, 'aws_kms_key').enable_key_rotation).toBe(true);
+  // The context's key is amc-bootstrap's, found by its alias (test/bootstrap-stack.test.ts checks the key and its policy).
+  const keyArn = `\${data.aws_kms_alias.${Object.keys(json.data?.aws_kms_alias ?? {})[0]}.target_key_arn}`;
+
+  test("encrypts secrets with the context's KMS key, found by the alias amc-bootstrap gives it", () => {
+    expect(dataSources(json, 'aws_kms_alias')).toEqual([expect.objectContaining({ name: `alias/amc-${config.name}` })]);
+    expect(cluster.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: keyArn } });
+    expect(resources(json, 'aws_kms_key')).toEqual([]);
   });
 
   test('sends all five control-plane log types to a group created first, with the configured retention', () => {
     expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const name = `/aws/eks/${clusterName}/cluster`;
     const group = resources(json, 'aws_cloudwatch_log_group').find((g) => g.name === name);
-    expect(group).toMatchObject({ retention_in_days: config.cluster.logRetentionDays, kms_key_id: ref(json, 'aws_kms_key', {}, 'arn') });
+    expect(group).toMatchObject({ retention_in_days: config.cluster.logRetentionDays, kms_key_id: keyArn });
     expect(cluster.depends_on).toContain(ref(json, 'aws_cloudwatch_log_group', { name }, 'id').replace(/^\$\{(.*)\.id\}$/, '$1'));
-  });
-
-  test('lets CloudWatch Logs of the region use the key for the control-plane group only, and the account decide the rest', () => {
-    const policy = JSON.parse(String(only(json, 'aws_kms_key').policy));
-    expect(policy.Statement).toEqual([
-      { Sid: 'Account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${config.aws.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'ControlPlaneLogs',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${config.aws.region}.amazonaws.com` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        Condition: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${config.aws.region}:${config.aws.accountId}:log-group:/aws/eks/${clusterName}/cluster`,
-          },
-        },
-      },
-    ]);
   });
 
   test('keeps the private endpoint on and the public one limited to the configured CIDRs', () => {
@@ -421,8 +406,7 @@ describe('amc stack variants', () => {
       () =>
         new AutoModeCluster(stack, 'eks', {
           name: 'x',
-          accountId: '111111111111',
-          region: 'eu-west-1',
+          kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/x',
           version: '1.34',
           subnetIds: ['subnet-1'],
           nodePools: ['system'],

@@ -45,7 +45,7 @@ describe.each(contexts)('amc-gitlab stack ($name)', (config) => {
     expect(value).toContain(`"known_hosts" = "${GITLAB_COM_KNOWN_HOSTS.join('\\n')}\\n"`);
   });
 
-  test("lets only the context's deploy and plan roles and the break-glass principals at the secret", () => {
+  test("lets only the context's deploy role and the break-glass principals at the secret, never the plan role any branch may assume", () => {
     const secretRef = `\${aws_secretsmanager_secret.${Object.keys(json.resource.aws_secretsmanager_secret)[0]}.arn}`;
     const policy = only(json, 'aws_secretsmanager_secret_policy');
     expect(policy).toMatchObject({ secret_arn: secretRef, block_public_policy: true });
@@ -58,7 +58,7 @@ describe.each(contexts)('amc-gitlab stack ($name)', (config) => {
         Resource: '*',
         Condition: {
           ArnNotLike: {
-            'aws:PrincipalArn': [config.aws.terraformRoleArn, config.aws.planRoleArn, ...config.bootstrap.breakGlassPrincipals],
+            'aws:PrincipalArn': [config.aws.terraformRoleArn, ...config.bootstrap.breakGlassPrincipals],
           },
         },
       },

@@ -79,7 +79,7 @@ describe('npm run synth', () => {
 
   test('fails on a broken security rule, naming each, and writes nothing', () => {
     const edits: [string, string, string][] = [
-      ['constructs/auto-mode-cluster.ts', 'enableKeyRotation: true', 'enableKeyRotation: false'],
+      ['constructs/context-key.ts', 'enableKeyRotation: true', 'enableKeyRotation: false'],
       ['constructs/auto-mode-cluster.ts', "'controllerManager', 'scheduler'];", "'controllerManager'];"],
       ['constructs/network.ts', 'mapPublicIpOnLaunch: false,', ''],
       ['stacks/cluster-stack.ts', "Action: ['route53:ListHostedZones']", "Action: ['*']"],
@@ -95,7 +95,7 @@ describe('npm run synth', () => {
       const run = synth(dir, { TFT_CONTEXT: 'dev' });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('policy check failed:');
-      expect(run.stderr).toContain('AMC-KMS-1 [CKV_AWS_7, AVD-AWS-0065] amc-dev/eks/kms: key rotation is off. Fix:');
+      expect(run.stderr).toContain('AMC-KMS-1 [CKV_AWS_7, AVD-AWS-0065] amc-bootstrap-dev/key/key: key rotation is off. Fix:');
       expect(run.stderr).toContain(
         'AMC-EKS-3 [CKV_AWS_37, AVD-AWS-0038, CIS-EKS 2.1.1] amc-dev/eks/cluster: control-plane log types missing: scheduler',
       );

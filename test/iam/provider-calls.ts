@@ -555,65 +555,9 @@ export const PROVIDER_CALLS: Readonly<Record<string, TypeCalls>> = {
     ],
   },
 
-  // ---------------------------------------------------------------------------------------------------------------------
-  // KMS. Read lists the key's tags itself (ListResourceTags in findKeyInfo), so the interceptor does not. The key policy
-  // must grant the deploy role these actions on the key too (IAM alone is not enough for a key with an explicit policy),
-  // and CreateKey fails its lockout safety check unless that policy lets the caller PutKeyPolicy.
-  aws_kms_key: {
-    source:
-      'internal/service/kms/key.go (resourceKeyCreate, resourceKeyRead, resourceKeyUpdate, resourceKeyDelete, findKeyInfo, ' +
-      'updateKeyRotationEnabled, updateKeyDescription, updateKeyPolicy); internal/service/kms/wait.go (waitIAMPropagation, ' +
-      'waitKeyPolicyPropagated, waitKeyRotationEnabledPropagated, waitKeyDescriptionPropagated, waitKeyDeleted); ' +
-      'internal/service/kms/tags_gen.go (listTags, updateTags, waitTagsPropagated)',
-    calls: [
-      // With Policy and Tags; retried while the policy's principals are not yet known to KMS.
-      { action: 'kms:CreateKey', phase: 'create' },
-      // CreateKey with Tags: KMS requires kms:TagResource as well.
-      { action: 'kms:TagResource', phase: 'create' },
-      // enable_key_rotation = true: EnableKeyRotation (with RotationPeriodInDays when set), then a GetKeyRotationStatus waiter.
-      { action: 'kms:EnableKeyRotation', phase: 'create' },
-      { action: 'kms:GetKeyRotationStatus', phase: 'create' },
-      // Waiters after create: the policy (GetKeyPolicy) and the tags (ListResourceTags) must read back as configured.
-      { action: 'kms:GetKeyPolicy', phase: 'create' },
-      { action: 'kms:ListResourceTags', phase: 'create' },
-      // Read = DescribeKey + GetKeyPolicy + GetKeyRotationStatus + ListResourceTags (retried while new).
-      { action: 'kms:DescribeKey', phase: 'read' },
-      { action: 'kms:GetKeyPolicy', phase: 'read' },
-      { action: 'kms:GetKeyRotationStatus', phase: 'read' },
-      { action: 'kms:ListResourceTags', phase: 'read' },
-      // Update: each change is followed by a propagation waiter (DescribeKey / GetKeyPolicy / GetKeyRotationStatus).
-      { action: 'kms:UpdateKeyDescription', phase: 'update' },
-      { action: 'kms:DescribeKey', phase: 'update' },
-      { action: 'kms:PutKeyPolicy', phase: 'update' },
-      { action: 'kms:GetKeyPolicy', phase: 'update' },
-      { action: 'kms:EnableKeyRotation', phase: 'update' },
-      { action: 'kms:GetKeyRotationStatus', phase: 'update' },
-      // (kms:EnableKey/DisableKey only when is_enabled changes, kms:DisableKeyRotation only when rotation is turned off.)
-      // deletion_window_in_days = 30; then waits (DescribeKey) for PendingDeletion.
-      { action: 'kms:ScheduleKeyDeletion', phase: 'delete' },
-      { action: 'kms:DescribeKey', phase: 'delete' },
-      { action: 'kms:TagResource', phase: 'tag' },
-      { action: 'kms:UntagResource', phase: 'tag' },
-      // updateTags waits for the tags to read back (waitTagsPropagated).
-      { action: 'kms:ListResourceTags', phase: 'tag' },
-    ],
-  },
-
-  // No tags. KMS authorizes alias calls on the alias and on the key: CreateAlias/DeleteAlias need the action on both
-  // resources, UpdateAlias on the alias, the old key and the new key.
-  aws_kms_alias: {
-    source:
-      'internal/service/kms/alias.go (resourceAliasCreate, resourceAliasRead, resourceAliasUpdate, resourceAliasDelete, findAliasByName)',
-    calls: [
-      // Retried while the new key is not yet found.
-      { action: 'kms:CreateAlias', phase: 'create' },
-      // Read pages through ListAliases (all aliases of the account and region) and picks this name: kms:ListAliases
-      // cannot be scoped to a resource.
-      { action: 'kms:ListAliases', phase: 'read' },
-      { action: 'kms:UpdateAlias', phase: 'update' },
-      { action: 'kms:DeleteAlias', phase: 'delete' },
-    ],
-  },
+  // KMS: aws_kms_key and aws_kms_alias are amc-bootstrap's now (constructs/context-key.ts), run by a person, not the
+  // deploy role: KMS takes a key's tags on create only with kms:TagResource on every key (KMS developer guide,
+  // "Controlling access to tags").
 
   // ---------------------------------------------------------------------------------------------------------------------
   // EKS. Tags come back in the Describe* output (setTagsOut): no eks:ListTagsForResource. Tags go in the Create* request;
@@ -775,6 +719,16 @@ export const PROVIDER_CALLS: Readonly<Record<string, TypeCalls>> = {
 
   // ---------------------------------------------------------------------------------------------------------------------
   // Pseudo-rows.
+  // The context's KMS key is amc-bootstrap's (constructs/context-key.ts); the cluster stack finds it by its alias.
+  'data.aws_kms_alias': {
+    source: 'internal/service/kms/alias_data_source.go (dataSourceAliasRead: findAliasByName, then findKeyByID with the alias)',
+    calls: [
+      { action: 'kms:ListAliases', phase: 'read' },
+      // Always, to read the target key's ARN and id from AWS rather than from the listing.
+      { action: 'kms:DescribeKey', phase: 'read' },
+    ],
+  },
+
   provider: {
     source:
       'internal/conns/config.go (Config.ConfigureProvider) -> hashicorp/aws-sdk-go-base/v2 (GetAwsConfig, GetAwsAccountIDAndPartition, ' +

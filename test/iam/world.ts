@@ -139,7 +139,7 @@ function build(input: ContextInput, all: readonly ContextConfig[]): ContextWorld
     bucketPolicy: JSON.parse(resolve(String(only(stacks.bootstrap, 'aws_s3_bucket_policy').policy))) as Json,
     secretPolicy: JSON.parse(resolver(stacks.gitlab)(String(only(stacks.gitlab, 'aws_secretsmanager_secret_policy').policy))) as Json,
     keyId: variables(config.name).KeyId,
-    keyPolicy: JSON.parse(String(only(stacks.cluster, 'aws_kms_key').policy)) as Json,
+    keyPolicy: JSON.parse(String(only(stacks.bootstrap, 'aws_kms_key').policy)) as Json,
   };
 }
 
