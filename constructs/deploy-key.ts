@@ -20,7 +20,7 @@ export interface FluxDeployKeyProps {
   readonly generation: number;
   /** Days Secrets Manager keeps the deleted secret (0 deletes at once, for disposable copies). @default 7 */
   readonly recoveryWindowInDays?: number;
-  /** The only principals the secret's resource policy lets in (the context's deploy and plan roles, break glass). */
+  /** The only principals the secret's resource policy lets in (the context's deploy role, break glass). */
   readonly allowedPrincipalArns: readonly string[];
 }
 

@@ -367,7 +367,8 @@ export function deployStatements(scope: ContextScope): Statement[] {
       Resource: '*',
       Condition: {
         ...tagged(scope, 'RequestTag'),
-        'ForAllValues:StringLike': { 'acm:DomainNames': [...scope.recordNames] },
+        // The certificate names the zone's wildcard and the zone itself (constructs/cluster-dns.ts).
+        'ForAllValues:StringLike': { 'acm:DomainNames': [...scope.zoneNames, ...scope.recordNames] },
       },
     },
     // A request with tags needs acm:AddTagsToCertificate as well, before the certificate has any tag of its own.
@@ -492,42 +493,52 @@ function otherContextsDeny(scope: ContextScope): Statement[] {
  * and amc-flux that hold it. It writes nothing.
  */
 export function planPolicy(scope: ContextScope): string {
+  const a = arns(scope);
   return document([
     { Sid: 'AssumeItself', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: scope.planRoleArn },
+    // What IAM cannot scope (no resource type): Describe and List calls, and KMS's DescribeKey of the alias's key.
+    { Sid: 'Reads', Effect: 'Allow', Action: [...READS_EVERYWHERE, 'kms:DescribeKey'], Resource: '*' },
+    // The rest by the context's names, as the deploy role's.
     {
-      Sid: 'Reads',
+      Sid: 'OwnReads',
       Effect: 'Allow',
       Action: [
-        ...READS_EVERYWHERE,
-        'acm:DescribeCertificate',
-        'acm:GetCertificate',
-        'acm:ListTagsForCertificate',
         'eks:DescribeAccessEntry',
         'eks:DescribeAddon',
         'eks:DescribeCluster',
         'eks:DescribeUpdate',
         'eks:ListAssociatedAccessPolicies',
-        'iam:GetOpenIDConnectProvider',
-        'iam:GetPolicy',
-        'iam:GetPolicyVersion',
         'iam:GetRole',
         'iam:GetRolePolicy',
         'iam:ListAttachedRolePolicies',
         'iam:ListInstanceProfilesForRole',
-        'iam:ListOpenIDConnectProviderTags',
         'iam:ListRolePolicies',
         'iam:ListRoleTags',
-        'kms:DescribeKey',
         'logs:ListTagsForResource',
         'logs:ListTagsLogGroup',
-        'route53:GetDNSSEC',
-        'route53:GetHostedZone',
-        'route53:ListResourceRecordSets',
-        'route53:ListTagsForResource',
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:GetResourcePolicy',
       ],
+      Resource: [a.roles, a.clusters, a.accessEntries, a.addons, ...a.logGroups],
+    },
+    {
+      Sid: 'OwnIssuer',
+      Effect: 'Allow',
+      Action: ['iam:GetOpenIDConnectProvider', 'iam:ListOpenIDConnectProviderTags'],
+      Resource: a.eksOidc,
+      Condition: tagged(scope, 'ResourceTag'),
+    },
+    {
+      Sid: 'OwnCertificates',
+      Effect: 'Allow',
+      Action: ['acm:DescribeCertificate', 'acm:GetCertificate', 'acm:ListTagsForCertificate'],
       Resource: '*',
+      Condition: tagged(scope, 'ResourceTag'),
+    },
+    // Route 53 scopes zones by neither name nor tag.
+    {
+      Sid: 'Zones',
+      Effect: 'Allow',
+      Action: ['route53:GetDNSSEC', 'route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+      Resource: 'arn:aws:route53:::hostedzone/*',
     },
     { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: scope.stateBucketArn },
     {

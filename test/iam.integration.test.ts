@@ -170,6 +170,10 @@ async function requestsFor(ctx: ContextName, type: string, call: ProviderCall): 
       // The certificate's validation record in the cluster zone, and the zone's delegation in the parent zone: one
       // record each (aws_route53_record); a destroyed edition's zone empties itself first (force_destroy).
       const zone = await arnOf(ctx, 'route53', 'hostedzone');
+      // The delegation record as synthesized: the zone's own name, in the parent zone.
+      const delegation = Object.values((w.stacks.cluster.resource as Record<string, Record<string, Json>>).aws_route53_record).find(
+        (r) => r.type === 'NS',
+      );
       const names = (records: string[], types: string[]) => ({
         ...context,
         'route53:ChangeResourceRecordSetsNormalizedRecordNames': records,
@@ -178,8 +182,14 @@ async function requestsFor(ctx: ContextName, type: string, call: ProviderCall): 
       if (type === 'aws_route53_zone') return [{ action: call.action, resource: zone, context: names([`x.${ctx}.acme.io`], ['CNAME']) }];
       return [
         { action: call.action, resource: zone, context: names([`_0123456789abcdef.${ctx}.acme.io`], ['CNAME']) },
-        { action: call.action, resource: zone, context: names([`${ctx}.acme.io`], ['NS']) },
+        { action: call.action, resource: zone, context: names([String(delegation?.name)], ['NS']) },
       ];
+    }
+    case 'acm:RequestCertificate': {
+      // The names the synthesized certificate asks for.
+      const cert = Object.values((w.stacks.cluster.resource as Record<string, Record<string, Json>>).aws_acm_certificate)[0];
+      context['acm:DomainNames'] = [String(cert.domain_name), ...((cert.subject_alternative_names as string[] | undefined) ?? [])];
+      break;
     }
     case 'kms:CreateGrant':
       // EKS takes the grant for the cluster (EKS user guide, "Encrypt Kubernetes secrets with KMS").
@@ -522,6 +532,24 @@ describe.each(['dev', 'prod'] as const)('a role the %s deploy role makes, truste
         'EC2 resources with no context or cluster tag (AmazonEKSClusterPolicy)',
         { action: 'ec2:DeleteSecurityGroup', resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/sg-0123456789abcdef0` },
       ],
+      [
+        'user data of an instance with no context or cluster tag',
+        { action: 'ec2:ModifyInstanceAttribute', resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0` },
+      ],
+      [
+        'a load balancer placed in any subnet: ELB authorizes no subnet or security group',
+        {
+          action: 'elasticloadbalancing:CreateLoadBalancer',
+          resource: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/x/0123456789abcdef`,
+        },
+      ],
+      [
+        'a web ACL taken off any ALB',
+        {
+          action: 'wafv2:DisassociateWebACL',
+          resource: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/x/0123456789abcdef`,
+        },
+      ],
     ];
     for (const [what, request] of residual) expect([what, (await judge(w.workload, request)).result]).toEqual([what, 'Allowed']);
   });
@@ -812,6 +840,9 @@ describe('the state bucket and the deploy-key secret', () => {
       const bucket = `arn:aws:s3:::${w.config.state.bucket}`;
       expect((await judge(powerUser, { action: 's3:DeleteBucketPolicy', resource: bucket })).result).toBe('ExplicitlyDenied');
       expect((await judge(powerUser, { action: 's3:PutBucketPolicy', resource: bucket })).result).toBe('ExplicitlyDenied');
+      expect((await judge(powerUser, { action: 's3:PutReplicationConfiguration', resource: bucket })).result).toBe('ExplicitlyDenied');
+      expect((await judge(powerUser, { action: 's3:GetObjectVersionForReplication', resource: state })).result).toBe('ExplicitlyDenied');
+      expect((await judge(powerUser, { action: 's3:ReplicateObject', resource: state })).result).toBe('ExplicitlyDenied');
       expect((await judge(breakGlass, { action: 's3:PutBucketPolicy', resource: bucket })).result).toBe('Allowed');
       expect((await judge(breakGlass, { action: 'secretsmanager:GetSecretValue', resource: secret })).result).toBe('Allowed');
     },
@@ -873,7 +904,12 @@ async function grants(ctx: ContextName, document: Json): Promise<Request[]> {
                 ? `${iam}:role/amc-${ctx}-eks-node`
                 : '*'
               : concrete(ctx, resource);
-          out.push({ action: `${service}:${one}`, resource: arn, context: meeting(s) });
+          // ExternalDNS writes records inside the context's zone.
+          const records: Record<string, string[]> =
+            `${service}:${one}` === 'route53:ChangeResourceRecordSets'
+              ? { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [`podinfo.${ctx}.acme.io`] }
+              : {};
+          out.push({ action: `${service}:${one}`, resource: arn, context: { ...meeting(s), ...records } });
         }
       }
     }

@@ -150,7 +150,30 @@ async function simulate(worlds: readonly ContextWorld[], who: Identity, request:
   }
   const analysis = response.result.analysis as unknown as Record<string, Layer | undefined>;
   const result = response.overallResult as Decision['result'];
+  if (result === 'Allowed')
+    vacuous(request, [
+      ...(analysis.identityAnalysis?.allowStatements ?? []),
+      ...(analysis.permissionBoundaryAnalysis?.allowStatements ?? []),
+    ]);
   return { result, by: explained(analysis, result).join(', ') || 'no Allow' };
+}
+
+/**
+ * An Allow whose ForAllValues or ForAnyValue condition met a request without that key proves nothing: IAM reads
+ * ForAllValues of a missing key as true. The request must carry what the real one would.
+ */
+function vacuous(request: Request, allows: readonly StatementMatch[]): void {
+  for (const allow of allows) {
+    // The simulator's statement objects serialize to the policy's JSON (toJSON): read that.
+    const statement = JSON.parse(JSON.stringify(allow.statement ?? {})) as { Condition?: Record<string, Record<string, unknown>> };
+    const conditions = statement.Condition ?? {};
+    for (const [test, keys] of Object.entries(conditions)) {
+      if (!/^For(All|Any)Values:/.test(test)) continue;
+      const missing = Object.keys(keys).filter((key) => !(key in (request.context ?? {})));
+      if (missing.length > 0)
+        throw new Error(`${request.action} on ${request.resource}: allowed by ${test} of ${missing.join(', ')}, which the request lacks`);
+    }
+  }
 }
 
 /** The statements behind a decision, or where no Allow was found. */
