@@ -3,7 +3,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { suppress } from '../policy/pack';
+import { PolicyError, suppress } from '../policy/pack';
 import {
   deployBoundary,
   deployStatements,
@@ -118,9 +118,10 @@ export class BootstrapRoles extends Construct {
     const arn = (name: string) => `arn:aws:iam::${accountId}:role/${name}`;
     const boundary = workloadBoundary(props.scope);
     if (boundary.length > MANAGED_POLICY_SIZE)
-      throw new Error(
+      // A PolicyError, so that synth prints it as one line and writes nothing (main.ts).
+      throw new PolicyError([
         `${this.node.path}: the workload boundary is ${boundary.length} characters, over IAM's ${MANAGED_POLICY_SIZE} for a managed policy; shorten dns.parentDomain or dns.clusterZone`,
-      );
+      ]);
     this.boundary = new IamPolicy(this, 'workload-boundary', {
       name: props.policyNames.boundary,
       description: "The most any role of this context's stacks may do: its workloads' actions, no IAM beyond Auto Mode's",

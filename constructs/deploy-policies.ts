@@ -687,6 +687,31 @@ export function workloadBoundary(scope: ContextScope): string {
       Resource: '*',
       Condition: { StringEquals: { 'iam:AWSServiceName': ['elasticloadbalancing.amazonaws.com', 'spot.amazonaws.com'] } },
     },
+    // What reaches into an instance or its disks (user data runs under the instance's profile; a volume holds its
+    // data) only on the context's own: tagged with the context, or by EKS or Auto Mode with one of its clusters' names.
+    // AmazonEKSClusterPolicy grants these on "*" for the in-tree cloud provider; Auto Mode's own carry the cluster tag.
+    {
+      Sid: 'InstancesAndVolumesOwnOnly',
+      Effect: 'Deny',
+      Action: [
+        'ec2:AttachVolume',
+        'ec2:CreateSnapshot',
+        'ec2:CreateSnapshots',
+        'ec2:DeleteVolume',
+        'ec2:DetachVolume',
+        'ec2:ModifyInstanceAttribute',
+        'ec2:ModifyVolume',
+      ],
+      // Existing instances and volumes only: a snapshot being made has no tags yet, and is not what this guards.
+      Resource: ['arn:aws:ec2:*:*:instance/*', 'arn:aws:ec2:*:*:volume/*'],
+      Condition: {
+        StringNotEquals: { [`aws:ResourceTag/${scope.tagKey}`]: scope.tagValue },
+        StringNotLike: {
+          'aws:ResourceTag/eks:eks-cluster-name': `${scope.prefix}-*`,
+          'aws:ResourceTag/aws:eks:cluster-name': `${scope.prefix}-*`,
+        },
+      },
+    },
     ...(scope.otherRecordNames.length > 0 ? [otherRecordsDeny(scope)] : []),
     ...otherContextsDeny(scope),
   ]);

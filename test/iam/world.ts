@@ -170,6 +170,8 @@ function variables(ctx: ContextName): Record<string, string> {
     SecurityGroupRuleId: `sgr-${id}`,
     NetworkInterfaceId: `eni-${id}`,
     VolumeId: `vol-${id}`,
+    InstanceId: `i-${id}`,
+    SnapshotId: `snap-${id}`,
     RoleNameWithPath: `${cluster}-cluster`,
     OidcProviderName: `oidc.eks.${REGION}.amazonaws.com/id/${ctx.toUpperCase()}0123456789ABCDEF`,
     ClusterName: cluster,
