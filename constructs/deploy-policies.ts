@@ -232,13 +232,18 @@ export const MANAGED_POLICY_SIZE = 6144;
 
 /** Statements packed in order into as few documents as IAM's size limit allows. */
 export function packed(statements: readonly Statement[]): string[] {
-  const out: Statement[][] = [];
+  // A document is its statements' JSON, joined by commas, inside a fixed envelope: sizes add up without re-serializing.
+  const envelope = document([]).length;
+  const out: { statements: Statement[]; size: number }[] = [];
   for (const statement of statements) {
+    const size = JSON.stringify(statement).length;
     const last = out.at(-1);
-    if (last && document([...last, statement]).length <= MANAGED_POLICY_SIZE) last.push(statement);
-    else out.push([statement]);
+    if (last && last.size + 1 + size <= MANAGED_POLICY_SIZE) {
+      last.statements.push(statement);
+      last.size += 1 + size;
+    } else out.push({ statements: [statement], size: envelope + size });
   }
-  return out.map(document);
+  return out.map((part) => document(part.statements));
 }
 
 /**

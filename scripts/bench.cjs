@@ -10,8 +10,11 @@ const { referenceDir, referenceFiles, referenceVersions } = require('./bench-ref
 const root = join(__dirname, '..');
 const MiB = 1024 * 1024;
 const CDKTF = join(root, 'node_modules', '.bin', 'cdktf');
-/** `npm run test:all` against the reference's npm test: 1.38 to 1.44 in the runs here when set (README, Performance). */
-const TEST_ALL_RATIO = 1.6;
+/**
+ * `npm run test:all` against the reference's npm test: 1.38 to 1.44 in the runs here when set at 1.6, 1.47 to 1.63
+ * with the IAM simulator suite (about 6 s alone, 2,500 decisions), hence 2.0 (README, Performance).
+ */
+const TEST_ALL_RATIO = 2.0;
 
 /** The reference's jobs: what a `cdktf init` user runs. Its app command is `npx ts-node main.ts` (type-checking ts-node). */
 const REFERENCES = [

@@ -17,7 +17,7 @@ test('holds the budgets the team agreed', () => {
     ['npm run synth', 0.1, 'reference cdktf synth', 300],
     ['npx cdktf synth', 3.0, undefined, undefined],
     ['npm test', 0.5, 'reference npm test', undefined],
-    ['npm run test:all', 1.6, 'reference npm test', undefined],
+    ['npm run test:all', 2.0, 'reference npm test', undefined],
     ['type-check', 3.0, undefined, undefined],
   ]);
   expect(REFERENCES.map((r) => r.name)).toEqual(['reference cdktf synth', 'reference npm test']);
