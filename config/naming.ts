@@ -88,8 +88,8 @@ export type Names = ReturnType<typeof names>;
  * makes them), where the parent zone holds their delegation, and the names inside them.
  */
 export function zonePatterns(config: ContextConfig) {
-  const zone = config.dns.clusterZone;
-  const editions = zone.replace(/^([^.]+)/, '$1-*');
+  const zone = names(config, { remoteBackend: true }).zone;
+  const editions = names(config, { remoteBackend: true, edition: '*' }).zone;
   return { zones: [zone, editions], inside: [`*.${zone}`, `*.${editions}`] };
 }
 

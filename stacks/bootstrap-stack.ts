@@ -60,21 +60,22 @@ export class BootstrapStack extends TerraformStack {
         : new DataAwsIamOpenidConnectProvider(this, 'gitlab-oidc', { url: oidc.url });
 
     const context = contextScope(config, others);
+    const roles = bootstrapRoles(config.name);
     const made = new BootstrapRoles(this, 'roles', {
       scope: context,
-      terraformRoleName: config.bootstrap.terraformRole ? bootstrapRoles(config.name).terraform : undefined,
-      planRoleName: config.bootstrap.planRole ? bootstrapRoles(config.name).plan : undefined,
-      adminRoleName: config.bootstrap.adminRole ? bootstrapRoles(config.name).admin : undefined,
+      terraformRoleName: config.bootstrap.terraformRole ? roles.terraform : undefined,
+      planRoleName: config.bootstrap.planRole ? roles.plan : undefined,
+      adminRoleName: config.bootstrap.adminRole ? roles.admin : undefined,
       policyNames: bootstrapPolicies(config.name),
       oidcProviderArn: provider.arn,
-      oidcHost: oidc.url.replace(/^https:\/\//, ''),
+      oidcHost: oidcHost(config),
       audience: oidc.audience,
       projectPath: config.gitlab.projectPath,
       branch: config.gitlab.branch,
       terraformPrincipals: config.bootstrap.terraformPrincipals,
       adminPrincipals: config.bootstrap.adminPrincipals,
       // The context's cluster, and its editions' (amc-dev-eks, amc-dev-pr42-eks).
-      clusterArn: `arn:aws:eks:${config.aws.region}:${config.aws.accountId}:cluster/${names(config, { remoteBackend: true }).prefix}-*`,
+      clusterArn: `arn:aws:eks:${config.aws.region}:${config.aws.accountId}:cluster/${context.prefix}-*`,
     });
     const bucket = new StateBucket(this, 'state', {
       bucket: config.state.bucket,
@@ -96,7 +97,7 @@ export class BootstrapStack extends TerraformStack {
       accountId: config.aws.accountId,
       region: config.aws.region,
       // Every cluster of the context, editions' too (amc-dev-eks, amc-dev-pr42-eks).
-      logGroups: `/aws/eks/${names(config, { remoteBackend: true }).prefix}-*`,
+      logGroups: `/aws/eks/${context.prefix}-*`,
     });
 
     new TerraformOutput(this, 'kms_key_arn', {
@@ -140,6 +141,9 @@ export function gitlabVariables(config: ContextConfig): string {
   ].join('; ');
 }
 
+/** GitLab's OIDC issuer without its scheme: the provider's ARN and its condition keys name it so. */
+const oidcHost = (config: ContextConfig) => config.gitlab.oidc.url.replace(/^https:\/\//, '');
+
 /** The context as its IAM policies see it (constructs/deploy-policies.ts). */
 export function contextScope(config: ContextConfig, others: readonly ContextConfig[]): ContextScope {
   const iam = `arn:aws:iam::${config.aws.accountId}`;
@@ -165,11 +169,13 @@ export function contextScope(config: ContextConfig, others: readonly ContextConf
     bootstrapArns: [
       ...Object.values(bootstrap).map((role) => `${iam}:role/${role}`),
       ...policies.map((policy) => `${iam}:policy/${policy}`),
-      `${iam}:oidc-provider/${config.gitlab.oidc.url.replace(/^https:\/\//, '')}`,
+      `${iam}:oidc-provider/${oidcHost(config)}`,
     ],
     stateBucketArn: `arn:aws:s3:::${config.state.bucket}`,
     stateKeyPrefix: PRODUCT,
-    // amc/amc-dev.tfstate, and an edition's amc/pr42/amc-dev-pr42.tfstate (config/naming.ts stateKey).
-    planStateKeys: [`${PRODUCT}/${stackIds(config.name).cluster}.tfstate`, `${PRODUCT}/*/${stackIds(config.name).cluster}-*.tfstate`],
+    // amc/amc-dev.tfstate, and any edition's: amc/pr42/amc-dev-pr42.tfstate.
+    planStateKeys: [undefined, '*'].map((edition) =>
+      names(config, { remoteBackend: true, edition }).stateKey(stackIds(config.name, edition).cluster),
+    ),
   };
 }

