@@ -76,6 +76,13 @@ export function names(config: ContextConfig, settings: RunSettings) {
     /** Wildcard certificate for the ingress. */
     certificateDomain: `*.${zone}`,
     stateKey: (stackId: string) => [PRODUCT, settings.edition, `${stackId}.tfstate`].filter(Boolean).join('/'),
+    /**
+     * The cluster's GitLab agent for Kubernetes: its name, `amc-<context>[-<edition>]` (an edition is another cluster, so
+     * never the context's agent), and its kube context in a CI job's KUBECONFIG, `<agent config project>:<agent>`
+     * (GitLab docs: using GitLab CI/CD with a Kubernetes cluster).
+     */
+    agent: prefix,
+    agentKubeContext: `${config.gitlab.projectPath}:${prefix}`,
     /** Points kubectl at the cluster as a human admin: the same line in the amc stack's output, the Taskfile and the drain. */
     kubeconfig: `aws eks update-kubeconfig --region ${config.aws.region} --name ${cluster} --role-arn ${config.adminRoleArn}`,
   };

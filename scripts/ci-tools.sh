@@ -1,27 +1,67 @@
 #!/usr/bin/env bash
-# Installs pinned CLIs for a CI job into $AMC_TOOLS_DIR/bin (default .cache/tools/bin, which the job's cache keeps),
-# each download checked against its sha256 in ci/tools.env before anything is unpacked. A tool already installed at
-# its pinned version is kept. Usage: scripts/ci-tools.sh terraform task aws kubectl flux
+# Installs pinned CLIs for a CI job into $AMC_TOOLS_DIR/bin (default .cache/tools/bin). Every download is checked
+# against its sha256 in ci/tools.env before anything is unpacked, and so is every copy the job's cache kept: the cache
+# holds downloads only (.cache/tools/downloads), never programs. bin/ is emptied and unpacked anew on every run, so
+# nothing a cache restored runs unchecked. Usage: scripts/ci-tools.sh terraform task aws kubectl flux
 # then, in the job: export PATH="$AMC_TOOLS_DIR/bin:$PATH"
+# AMC_TOOLS_FROM_PATH=true: the job's image already holds the CLIs (an image you build and pin yourself): nothing is
+# downloaded, and each one must be on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=ci/tools.env
 source ci/tools.env
 tools=${AMC_TOOLS_DIR:-$PWD/.cache/tools}
 bin=$tools/bin
-mkdir -p "$bin"
+downloads=$tools/downloads
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Downloads $1 to $work/$3 and stops unless its sha256 is $2.
+for tool in "$@"; do
+  case "$tool" in
+    terraform | task | aws | kubectl | flux) ;;
+    *)
+      echo "ci-tools: unknown tool '$tool' (one of terraform, task, aws, kubectl, flux)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+if [ "${AMC_TOOLS_FROM_PATH:-}" = true ]; then
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null; then
+      echo "ci-tools: AMC_TOOLS_FROM_PATH=true, but $tool is not on PATH in this image" >&2
+      exit 1
+    fi
+    echo "ci-tools: $tool from the image ($(command -v "$tool"))"
+  done
+  exit 0
+fi
+rm -rf "$bin"
+mkdir -p "$bin" "$downloads"
+
+sha() { sha256sum "$1" | cut -d ' ' -f 1; }
+
+# Puts the download of $1 at $work/$3, stopping unless its sha256 is $2: the cached copy when it still hashes to $2,
+# else a fresh download, which the cache then keeps.
 fetch() {
-  local url=$1 expected=$2 file=$work/$3 actual
+  local url=$1 expected=$2 file=$work/$3 cached=$downloads/${1##*/} actual
+  if [ -f "$cached" ]; then
+    if [ "$(sha "$cached")" = "$expected" ]; then
+      cp "$cached" "$file"
+      source=cache
+      return
+    fi
+    echo "ci-tools: the cached ${url##*/} does not have sha256 $expected (ci/tools.env); downloading it again" >&2
+    rm -f "$cached"
+  fi
   curl -fsSL --retry 3 -o "$file" "$url"
-  actual=$(sha256sum "$file" | cut -d ' ' -f 1)
+  actual=$(sha "$file")
   if [ "$actual" != "$expected" ]; then
     echo "ci-tools: $url has sha256 $actual, not $expected (ci/tools.env); nothing installed" >&2
     exit 1
   fi
+  cp "$file" "$cached"
+  source=download
 }
 
 install_tool() {
@@ -38,7 +78,8 @@ install_tool() {
     aws)
       fetch "https://awscli.amazonaws.com/awscli-exe-linux-x86_64-$AWSCLI_VERSION.zip" "$AWSCLI_SHA256" awscli.zip
       unzip -q "$work/awscli.zip" -d "$work"
-      "$work/aws/install" --install-dir "$tools/aws-cli" --bin-dir "$bin" --update >/dev/null
+      rm -rf "$tools/aws-cli"
+      "$work/aws/install" --install-dir "$tools/aws-cli" --bin-dir "$bin" >/dev/null
       ;;
     kubectl)
       fetch "https://dl.k8s.io/release/v$KUBECTL_VERSION/bin/linux/amd64/kubectl" "$KUBECTL_SHA256" kubectl
@@ -53,22 +94,7 @@ install_tool() {
 }
 
 for tool in "$@"; do
-  case "$tool" in
-    terraform | task | aws | kubectl | flux) ;;
-    *)
-      echo "ci-tools: unknown tool '$tool' (one of terraform, task, aws, kubectl, flux)" >&2
-      exit 2
-      ;;
-  esac
   version_var=$(tr '[:lower:]' '[:upper:]' <<<"${tool/aws/awscli}")_VERSION
-  version=${!version_var:-}
-  marker="$bin/.$tool-$version"
-  if [ -x "$bin/$tool" ] && [ -f "$marker" ]; then
-    echo "ci-tools: $tool $version (cached)"
-    continue
-  fi
   install_tool "$tool"
-  rm -f "$bin/.$tool-"*
-  touch "$marker"
-  echo "ci-tools: $tool $version installed"
+  echo "ci-tools: $tool ${!version_var} installed (sha256 checked, from the $source)"
 done

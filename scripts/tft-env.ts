@@ -44,6 +44,7 @@ export function tftEnv(env: NodeJS.ProcessEnv, need: 'context' | 'stack' | 'none
     cluster: name.cluster,
     region: config.aws.region,
     kubeconfig: name.kubeconfig,
+    agent_context: name.agentKubeContext,
     stack_ids: [ids.gitlab, ids.cluster, ids.flux].join(' '),
     cluster_stack: ids.cluster,
     flux_stack: ids.flux,

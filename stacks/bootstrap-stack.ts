@@ -130,14 +130,15 @@ export class BootstrapStack extends TerraformStack {
 }
 
 /**
- * What GitLab needs next (Settings > CI/CD > Variables, each scoped to the context's environment): the deploy role for
- * the context's branch, protected; the plan role for merge requests, which run on unprotected branches, not protected.
+ * What GitLab needs next (Settings > CI/CD > Variables): the deploy role, scoped to the context's environment and
+ * protected, for the jobs of the context's branch; the plan role under a name of its own per context, in every
+ * environment scope and not protected, because the merge-request plans run on unprotected branches and have no
+ * environment (a protected environment would fail them for users who may not deploy to it: gitlab-org/gitlab#437142).
  */
 export function gitlabVariables(config: ContextConfig): string {
-  const scope = `environment scope ${config.name}`;
   return [
-    `AMC_TERRAFORM_ROLE_ARN=${config.aws.terraformRoleArn} (${scope}, protected)`,
-    `AMC_PLAN_ROLE_ARN=${config.aws.planRoleArn} (${scope}, not protected: merge-request pipelines read it)`,
+    `AMC_TERRAFORM_ROLE_ARN=${config.aws.terraformRoleArn} (environment scope ${config.name}, protected)`,
+    `AMC_PLAN_ROLE_ARN_${config.name}=${config.aws.planRoleArn} (every environment scope, not protected: merge-request pipelines read it)`,
   ].join('; ');
 }
 

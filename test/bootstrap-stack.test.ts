@@ -315,28 +315,29 @@ describe.each(byName)('amc-bootstrap (%s)', (name, input) => {
     ]);
     expect(json.output?.gitlab_ci_variables.value).toBe(
       `AMC_TERRAFORM_ROLE_ARN=${terraformRole} (environment scope ${name}, protected); ` +
-        `AMC_PLAN_ROLE_ARN=${planRole} (environment scope ${name}, not protected: merge-request pipelines read it)`,
+        `AMC_PLAN_ROLE_ARN_${name}=${planRole} (every environment scope, not protected: merge-request pipelines read it)`,
     );
     for (const output of Object.values(json.output ?? {})) expect(output).toHaveProperty('description');
   });
 });
 
-test('names the CI/CD variables the pipeline reads, protected for the deploy role and not for the plan role, as the README does', () => {
-  const text = String(synthesized(realOf(devInput)).json.output?.gitlab_ci_variables.value);
-  const [deploy, plan] = [...text.matchAll(/(AMC_\w+_ROLE_ARN)=\S+ \(environment scope dev, (protected|not protected)/g)].map((m) => [
-    m[1],
-    m[2],
-  ]);
-  expect([deploy, plan]).toEqual([
-    ['AMC_TERRAFORM_ROLE_ARN', 'protected'],
-    ['AMC_PLAN_ROLE_ARN', 'not protected'],
+test('names the CI/CD variables the pipeline reads, protected and environment-scoped for the deploy role, neither for the plan role, as the README does', () => {
+  const config = realOf(devInput);
+  const text = String(synthesized(config).json.output?.gitlab_ci_variables.value);
+  const variables = [...text.matchAll(/(AMC_\w+)=(\S+) \(([^,]+), (protected|not protected)/g)].map((m) => m.slice(1));
+  expect(variables).toEqual([
+    ['AMC_TERRAFORM_ROLE_ARN', config.aws.terraformRoleArn, 'environment scope dev', 'protected'],
+    ['AMC_PLAN_ROLE_ARN_dev', config.aws.planRoleArn, 'every environment scope', 'not protected'],
   ]);
   const yaml = (file: string) => parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, { variables?: Record<string, string> }>;
-  expect(yaml('ci/templates.yml')['.tft'].variables?.AMC_ROLE_ARN_VARIABLE).toBe(deploy[0]);
-  expect(yaml('ci/checks.yml').plan.variables).toMatchObject({ AMC_ROLE_ARN_VARIABLE: plan[0], TFT_ROLE: 'plan' });
+  expect(yaml('ci/templates.yml')['.tft'].variables?.AMC_ROLE_ARN_VARIABLE).toBe('AMC_TERRAFORM_ROLE_ARN');
+  // The plan job's variable name, with the context its matrix gives it, is the one this context's bootstrap names.
+  const plan = yaml('ci/checks.yml').plan.variables;
+  expect(plan).toMatchObject({ TFT_ROLE: 'plan' });
+  expect(plan?.AMC_ROLE_ARN_VARIABLE.replace('$TFT_CONTEXT', 'dev')).toBe('AMC_PLAN_ROLE_ARN_dev');
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  expect(readme).toContain('`AMC_TERRAFORM_ROLE_ARN` (protected)');
-  expect(readme).toContain('`AMC_PLAN_ROLE_ARN` (not protected');
+  expect(readme).toContain('`AMC_TERRAFORM_ROLE_ARN` (protected');
+  expect(readme).toContain('`AMC_PLAN_ROLE_ARN_<context>` (not protected');
 });
 
 describe('amc-bootstrap variants', () => {
