@@ -66,6 +66,16 @@ export function withDefaults(input: ContextInput): ContextConfig {
       knownHosts: input.gitlab.knownHosts ?? GITLAB_COM_KNOWN_HOSTS,
       keyAlgorithm: input.gitlab.keyAlgorithm ?? 'ED25519',
       keyGeneration: input.gitlab.keyGeneration ?? 1,
+      agent: {
+        // Optional chaining only so that a context without the (Required) block gets validate's message, not a TypeError.
+        projectPath: input.gitlab.agent?.projectPath,
+        branch: input.gitlab.agent?.branch ?? 'main',
+        // GitLab docs, installing the agent: GitLab.com's agent server is wss://kas.gitlab.com; a self-managed
+        // instance serves it under /-/kubernetes-agent/ of its own host.
+        kasAddress:
+          input.gitlab.agent?.kasAddress ?? (host === 'gitlab.com' ? 'wss://kas.gitlab.com' : `wss://${host}/-/kubernetes-agent/`),
+        tokenGeneration: input.gitlab.agent?.tokenGeneration ?? 1,
+      },
       oidc: { url: oidcUrl, audience: input.gitlab.oidc?.audience ?? oidcUrl, provider: input.gitlab.oidc?.provider ?? 'create' },
     },
     policy: { suppressions: input.policy?.suppressions ?? [] },

@@ -30,6 +30,8 @@ export const dev = {
   gitlab: {
     projectPath: 'example-group/amc', // Required
     branch: 'dev',
+    // The agent's configuration project: one of its own, with no pipelines (README, Cluster access from CI).
+    agent: { projectPath: 'example-group/amc-agents' }, // Required
   },
   policy: {
     suppressions: [

@@ -78,11 +78,13 @@ export function names(config: ContextConfig, settings: RunSettings) {
     stateKey: (stackId: string) => [PRODUCT, settings.edition, `${stackId}.tfstate`].filter(Boolean).join('/'),
     /**
      * The cluster's GitLab agent for Kubernetes: its name, `amc-<context>[-<edition>]` (an edition is another cluster, so
-     * never the context's agent), and its kube context in a CI job's KUBECONFIG, `<agent config project>:<agent>`
+     * never the context's agent), and its kube context in a CI job's KUBECONFIG, `<agent configuration project>:<agent>`
      * (GitLab docs: using GitLab CI/CD with a Kubernetes cluster).
      */
     agent: prefix,
-    agentKubeContext: `${config.gitlab.projectPath}:${prefix}`,
+    agentKubeContext: `${config.gitlab.agent.projectPath}:${prefix}`,
+    /** The agent's token in Secrets Manager, beside the deploy key: amc-gitlab writes it, amc-flux reads it. */
+    agentTokenSecret: `${prefix}-gitlab-agent-token`,
     /** Points kubectl at the cluster as a human admin: the same line in the amc stack's output, the Taskfile and the drain. */
     kubeconfig: `aws eks update-kubeconfig --region ${config.aws.region} --name ${cluster} --role-arn ${config.adminRoleArn}`,
   };

@@ -30,6 +30,8 @@ export const prod = {
   gitlab: {
     projectPath: 'example-group/amc', // Required
     branch: 'main',
+    // The agent's configuration project: one of its own, with no pipelines (README, Cluster access from CI).
+    agent: { projectPath: 'example-group/amc-agents' }, // Required
   },
   policy: {
     suppressions: [],

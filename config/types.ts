@@ -126,6 +126,22 @@ export interface ContextInput {
     readonly keyAlgorithm?: DeployKeyAlgorithm;
     /** Raise by one to rotate the deploy key (README: "Rotate the deploy key"). @default 1 */
     readonly keyGeneration?: number;
+    /**
+     * The GitLab agent for Kubernetes, through which CI jobs reach the cluster (README, Cluster access from CI). Its
+     * configuration lives in a project of its own, never this one: GitLab lets every job of an agent's configuration
+     * project use the agent as itself, merge-request pipelines of any branch included (GitLab docs: using GitLab CI/CD
+     * with a Kubernetes cluster), while the jobs of projects it authorizes get only what ci_access grants them.
+     */
+    readonly agent: {
+      /** Required. `group/project` that holds `.gitlab/agents/<agent>/config.yaml`; amc-gitlab writes the file. */
+      readonly projectPath: string;
+      /** That project's default branch, which the agent server reads the configuration from. @default 'main' */
+      readonly branch?: string;
+      /** The agent server (KAS). @default 'wss://kas.gitlab.com' on gitlab.com, else `wss://<host>/-/kubernetes-agent/` */
+      readonly kasAddress?: string;
+      /** Raise by one to rotate the agent's token. @default 1 */
+      readonly tokenGeneration?: number;
+    };
     /** GitLab CI's OpenID Connect identity, which the Terraform role trusts instead of stored AWS keys. */
     readonly oidc?: {
       /** The issuer: the GitLab instance's URL. @default `https://${host}` */
@@ -180,8 +196,9 @@ export interface ContextConfig {
   readonly state: Required<Omit<ContextInput['state'], 'bootstrapRoleArn'>> & { readonly bootstrapRoleArn?: string };
   readonly network: CreatedNetworkConfig | ExistingNetwork;
   readonly cluster: Required<ContextInput['cluster']>;
-  readonly gitlab: Required<Omit<ContextInput['gitlab'], 'oidc'>> & {
+  readonly gitlab: Required<Omit<ContextInput['gitlab'], 'oidc' | 'agent'>> & {
     readonly oidc: Required<NonNullable<ContextInput['gitlab']['oidc']>>;
+    readonly agent: Required<ContextInput['gitlab']['agent']>;
   };
   readonly policy: Required<NonNullable<ContextInput['policy']>>;
   readonly bootstrap: Required<ContextInput['bootstrap']> & {
@@ -201,4 +218,9 @@ export interface RunSettings {
   readonly remoteBackend: boolean;
   /** The role providers and backends assume. @default 'deploy' */
   readonly role?: RunRole;
+  /**
+   * A kube context to reach the cluster through instead of the EKS endpoint: the GitLab agent's, in a CI job's KUBECONFIG
+   * (scripts/ci-cluster.sh). The flux stack's providers then read the kubeconfig that KUBE_CONFIG_PATH names.
+   */
+  readonly kubeContext?: string;
 }

@@ -279,8 +279,39 @@ function gitlab(p: Problems, gitlab: ContextConfig['gitlab']): void {
   if (gitlab.oidc.audience !== gitlab.oidc.url)
     p.match('gitlab.oidc.audience', gitlab.oidc.audience, AUDIENCE, 'is not an audience (1-255 characters, no spaces)');
   p.oneOf('gitlab.oidc.provider', gitlab.oidc.provider, ['create', 'existing'], 'an OIDC provider mode');
-  if (!Number.isInteger(gitlab.keyGeneration) || gitlab.keyGeneration < 1)
-    p.add('gitlab.keyGeneration', gitlab.keyGeneration, 'is not a whole number of 1 or more');
+  const { agent } = gitlab;
+  {
+    if (p.match('gitlab.agent.projectPath', agent.projectPath, PROJECT_PATH, "is not a GitLab project path ('group/project')")) {
+      if (agent.projectPath === gitlab.projectPath)
+        p.add(
+          'gitlab.agent.projectPath',
+          agent.projectPath,
+          "is gitlab.projectPath: every job of an agent's configuration project may use the agent as itself, merge requests included; give it a project of its own",
+        );
+      // GitLab.com authorizes ci_access projects only under the configuration project's top-level group
+      // (gitlab-org/gitlab#377932: other roots need an instance setting that GitLab.com does not offer).
+      const root = (path: string) => path.split('/')[0];
+      if (gitlab.host === 'gitlab.com' && PROJECT_PATH.test(gitlab.projectPath) && root(agent.projectPath) !== root(gitlab.projectPath))
+        p.add(
+          'gitlab.agent.projectPath',
+          agent.projectPath,
+          `is not under '${root(gitlab.projectPath)}/', the top-level group of gitlab.projectPath: GitLab.com lets an agent serve only its own top-level group's projects`,
+        );
+    }
+    p.match('gitlab.agent.branch', agent.branch, BRANCH, 'is not a Git branch name');
+    p.match(
+      'gitlab.agent.kasAddress',
+      agent.kasAddress,
+      /^wss?:\/\/[^\s/]+(\/[^\s]*)?$/,
+      "is not an agent server address ('wss://<host>[/path]')",
+    );
+  }
+  for (const [path, generation] of [
+    ['gitlab.keyGeneration', gitlab.keyGeneration],
+    ['gitlab.agent.tokenGeneration', agent.tokenGeneration],
+  ] as const) {
+    if (!Number.isInteger(generation) || generation < 1) p.add(path, generation, 'is not a whole number of 1 or more');
+  }
 }
 
 function bootstrap(p: Problems, bootstrap: ContextConfig['bootstrap']): void {
@@ -408,6 +439,15 @@ export function runSettings(env: NodeJS.ProcessEnv, known: readonly string[]): R
   if (edition !== undefined && !EDITION.test(edition)) {
     problems.push(`TFT_EDITION: '${edition}' is not 1-12 lower-case letters and digits, starting with a letter`);
   }
+  const kubeContext = env.TFT_KUBE_CONTEXT?.trim() || undefined;
+  // One context's agent must never carry another context's plan: a kube context comes with the context it is for.
+  if (kubeContext && !context) problems.push(`TFT_KUBE_CONTEXT: '${kubeContext}' needs TFT_CONTEXT, the context whose cluster it reaches`);
   if (problems.length > 0) throw new ConfigError('environment', problems);
-  return { contexts: context ? [context] : known, remoteBackend: backend !== 'false', edition, role: role as RunRole };
+  return {
+    contexts: context ? [context] : known,
+    remoteBackend: backend !== 'false',
+    edition,
+    role: role as RunRole,
+    ...(kubeContext ? { kubeContext } : {}),
+  };
 }

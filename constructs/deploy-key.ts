@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { DeployKey } from '@cdktf/provider-gitlab/lib/deploy-key';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
-import { suppress } from '../policy/pack';
+import { contextSecret } from './context-secret';
 
 export interface FluxDeployKeyProps {
   /** `group/project` the key may read. */
@@ -46,42 +44,13 @@ export class FluxDeployKey extends Construct {
       // The new key is registered before the old one goes, so a rotation never leaves the project without one.
       lifecycle: { createBeforeDestroy: true },
     });
-    this.secret = new SecretsmanagerSecret(this, 'secret', {
+    this.secret = contextSecret(this, {
       name: props.secretName,
       description: `Flux read-only deploy key for ${props.project}`,
-      recoveryWindowInDays: props.recoveryWindowInDays ?? 7,
-    });
-    suppress(
-      this.secret,
-      'AMC-SM-1',
-      "who reads it is the secret policy's business (the context's roles only); the key pair also lives in Terraform state, so a customer key would narrow nothing",
-    );
-    suppress(
-      this.secret,
-      'AMC-SM-2',
-      'rotation is gitlab.keyGeneration (README: Rotate the deploy key): a new pair, registered before the old goes',
-    );
-    // A deny for everyone else, so that no broad IAM grant (SecretsManagerReadWrite, say) reaches the key.
-    new SecretsmanagerSecretPolicy(this, 'secret-policy', {
-      secretArn: this.secret.arn,
-      blockPublicPolicy: true,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'ContextRolesOnly',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'secretsmanager:*',
-            Resource: '*',
-            Condition: { ArnNotLike: { 'aws:PrincipalArn': [...props.allowedPrincipalArns] } },
-          },
-        ],
-      }),
-    });
-    new SecretsmanagerSecretVersion(this, 'secret-value', {
-      secretId: this.secret.id,
-      secretString: Fn.jsonencode({
+      recoveryWindowInDays: props.recoveryWindowInDays,
+      allowedPrincipalArns: props.allowedPrincipalArns,
+      rotation: 'rotation is gitlab.keyGeneration (README: Rotate the deploy key): a new pair, registered before the old goes',
+      value: Fn.jsonencode({
         identity: this.privateKey.privateKeyOpenssh,
         'identity.pub': this.privateKey.publicKeyOpenssh,
         known_hosts: `${props.knownHosts.join('\n')}\n`,

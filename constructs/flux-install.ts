@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
@@ -25,6 +26,8 @@ export interface FluxInstallProps {
   readonly gitCredentials: { readonly identity: string; readonly identityPub: string; readonly knownHosts: string };
   /** Cluster facts for Flux's `postBuild.substituteFrom`. */
   readonly clusterVars: Record<string, string>;
+  /** What the synced tree needs before its first reconcile, such as a Secret a HelmRelease mounts. */
+  readonly syncAfter?: ITerraformDependable[];
 }
 
 /** Flux from Helm charts, syncing one path of one branch, without `flux bootstrap` and without CRDs at plan time. */
@@ -71,7 +74,7 @@ export class FluxInstall extends Construct {
           kustomization: { spec: { path: props.path, prune: true, interval: props.interval, timeout: '5m', retryInterval: '1m' } },
         }),
       ],
-      dependsOn: [this.flux, secret, vars],
+      dependsOn: [this.flux, secret, vars, ...(props.syncAfter ?? [])],
     });
   }
 }

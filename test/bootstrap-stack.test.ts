@@ -329,7 +329,8 @@ test('names the CI/CD variables the pipeline reads, protected and environment-sc
     ['AMC_TERRAFORM_ROLE_ARN', config.aws.terraformRoleArn, 'environment scope dev', 'protected'],
     ['AMC_PLAN_ROLE_ARN_dev', config.aws.planRoleArn, 'every environment scope', 'not protected'],
   ]);
-  const yaml = (file: string) => parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, { variables?: Record<string, string> }>;
+  const yaml = (file: string) =>
+    parse(readFileSync(join(ROOT, file), 'utf8'), { logLevel: 'error' }) as Record<string, { variables?: Record<string, string> }>;
   expect(yaml('ci/templates.yml')['.tft'].variables?.AMC_ROLE_ARN_VARIABLE).toBe('AMC_TERRAFORM_ROLE_ARN');
   // The plan job's variable name, with the context its matrix gives it, is the one this context's bootstrap names.
   const plan = yaml('ci/checks.yml').plan.variables;

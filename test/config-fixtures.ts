@@ -43,6 +43,7 @@ export function configured(input: ContextInput): ContextInput {
     gitlab: {
       ...input.gitlab,
       projectPath: 'acme/platform/amc',
+      agent: { ...input.gitlab.agent, projectPath: 'acme/platform/amc-agents' },
       oidc: { ...input.gitlab.oidc, provider: input.name === 'dev' ? 'create' : 'existing' },
     },
     bootstrap: {

@@ -19,7 +19,8 @@ describe('names', () => {
       certificateDomain: '*.dev.example.com',
       kubeconfig: 'aws eks update-kubeconfig --region eu-west-1 --name amc-dev-eks --role-arn arn:aws:iam::111111111111:role/amc-dev-admin',
       agent: 'amc-dev',
-      agentKubeContext: `${dev.gitlab.projectPath}:amc-dev`,
+      agentKubeContext: `${dev.gitlab.agent.projectPath}:amc-dev`,
+      agentTokenSecret: 'amc-dev-gitlab-agent-token',
     });
     expect(stateKey('amc-dev')).toBe('amc/amc-dev.tfstate');
     expect(stackIds('dev')).toEqual({ gitlab: 'amc-gitlab-dev', cluster: 'amc-dev', flux: 'amc-flux-dev' });
@@ -30,7 +31,7 @@ describe('names', () => {
     expect(rest).toMatchObject({
       prefix: 'amc-dev-pr7',
       cluster: 'amc-dev-pr7-eks',
-      agentKubeContext: `${dev.gitlab.projectPath}:amc-dev-pr7`,
+      agentKubeContext: `${dev.gitlab.agent.projectPath}:amc-dev-pr7`,
       zone: 'dev-pr7.example.com',
       certificateDomain: '*.dev-pr7.example.com',
     });

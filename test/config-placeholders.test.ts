@@ -14,6 +14,7 @@ describe('placeholderFields', () => {
       'state.bucket',
       'cluster.publicAccessCidrs[0]',
       'gitlab.projectPath',
+      'gitlab.agent.projectPath',
       'bootstrap.adminPrincipals[0]',
       'bootstrap.terraformPrincipals[0]',
       'bootstrap.breakGlassPrincipals[0]',
@@ -34,7 +35,7 @@ describe('placeholderFields', () => {
     [
       'the sample project group',
       (i: ContextInput) => ({ ...real(i), gitlab: { ...i.gitlab, projectPath: 'example-group/other' } }),
-      ['gitlab.projectPath'],
+      ['gitlab.projectPath', 'gitlab.agent.projectPath'],
     ],
     [
       'addresses inside TEST-NET-1 and TEST-NET-2',
@@ -64,7 +65,10 @@ describe('placeholderFields', () => {
   });
 
   test('does not mistake a subgroup that merely shares the sample group name', () => {
-    const config = variant(devInput, (i) => ({ ...real(i), gitlab: { ...i.gitlab, projectPath: 'acme/example-group/amc' } }));
+    const config = variant(devInput, (i) => ({
+      ...real(i),
+      gitlab: { ...i.gitlab, projectPath: 'acme/example-group/amc', agent: { projectPath: 'acme/example-group/amc-agents' } },
+    }));
     expect(placeholderFields(config)).toEqual([]);
   });
 
@@ -103,7 +107,7 @@ describe('placeholderMessage', () => {
   test('names the context, its file and every field, and says what to do', () => {
     expect(placeholderMessage(contexts[1])).toBe(
       "Context 'prod' still has placeholder values in config/prod.ts: aws.accountId, dns.parentDomain, state.bucket, " +
-        'cluster.publicAccessCidrs[0], gitlab.projectPath, bootstrap.adminPrincipals[0], bootstrap.terraformPrincipals[0], ' +
+        'cluster.publicAccessCidrs[0], gitlab.projectPath, gitlab.agent.projectPath, bootstrap.adminPrincipals[0], bootstrap.terraformPrincipals[0], ' +
         'bootstrap.breakGlassPrincipals[0]. Replace every placeholder ' +
         '(README, Customise) before you plan or deploy; synth works with them, Terraform does not.',
     );

@@ -182,6 +182,31 @@ describe('config validation', () => {
     ],
     ['a key generation of 0', gitlab({ keyGeneration: 0 }), 'gitlab.keyGeneration: 0 is not a whole number of 1 or more'],
     [
+      "the agent's configuration in the project whose jobs use it",
+      (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, agent: { projectPath: i.gitlab.projectPath } } }),
+      "gitlab.agent.projectPath: 'example-group/amc' is gitlab.projectPath: every job of an agent's configuration project may use the agent as itself, merge requests included; give it a project of its own",
+    ],
+    [
+      "an agent project outside gitlab.com's top-level group",
+      (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, agent: { projectPath: 'other-group/agents' } } }),
+      "gitlab.agent.projectPath: 'other-group/agents' is not under 'example-group/', the top-level group of gitlab.projectPath: GitLab.com lets an agent serve only its own top-level group's projects",
+    ],
+    [
+      'an agent server over HTTPS',
+      (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, agent: { ...i.gitlab.agent, kasAddress: 'https://kas.gitlab.com' } } }),
+      "gitlab.agent.kasAddress: 'https://kas.gitlab.com' is not an agent server address ('wss://<host>[/path]')",
+    ],
+    [
+      'an agent token generation of 0',
+      (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, agent: { ...i.gitlab.agent, tokenGeneration: 0 } } }),
+      'gitlab.agent.tokenGeneration: 0 is not a whole number of 1 or more',
+    ],
+    [
+      'a context without an agent',
+      (i: ContextInput) => ({ ...i, gitlab: { ...i.gitlab, agent: undefined as unknown as ContextInput['gitlab']['agent'] } }),
+      "gitlab.agent.projectPath: undefined is not a GitLab project path ('group/project')",
+    ],
+    [
       'a chart version range',
       (i: ContextInput) => ({ ...i, flux: { flux2ChartVersion: '^2.18.0' } }),
       "flux.flux2ChartVersion: '^2.18.0' is not an exact chart version (x.y.z)",
@@ -292,6 +317,28 @@ describe('defaults', () => {
     expect(validate(config)).toBe(config);
   });
 
+  test("finds a self-managed instance's agent server under its own host, and GitLab.com's at kas.gitlab.com", () => {
+    expect(withDefaults(dev).gitlab.agent).toEqual({
+      projectPath: dev.gitlab.agent.projectPath,
+      branch: 'main',
+      kasAddress: 'wss://kas.gitlab.com',
+      tokenGeneration: 1,
+    });
+    const selfManaged = withDefaults({
+      ...dev,
+      gitlab: {
+        ...dev.gitlab,
+        host: 'git.example.com',
+        baseUrl: 'https://git.example.com/api/v4/',
+        knownHosts: ['git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample'],
+        agent: { projectPath: 'other-group/agents' },
+      },
+    });
+    expect(selfManaged.gitlab.agent.kasAddress).toBe('wss://git.example.com/-/kubernetes-agent/');
+    // Outside GitLab.com an instance setting may authorize other top-level groups (gitlab-org/gitlab#377932).
+    expect(validate(selfManaged).gitlab.agent.projectPath).toBe('other-group/agents');
+  });
+
   test('dev and prod have one shape and differ only in data', () => {
     const shape = (value: unknown): unknown =>
       Array.isArray(value)
@@ -335,6 +382,14 @@ describe('run settings from the environment', () => {
         "  - TFT_ROLE: 'admin' is not deploy or plan",
         "  - TFT_EDITION: 'PR-42' is not 1-12 lower-case letters and digits, starting with a letter",
       ].join('\n'),
+    );
+  });
+
+  test('carry a kube context only with the context it is for', () => {
+    expect(runSettings({ TFT_CONTEXT: 'dev', TFT_KUBE_CONTEXT: 'g/agents:amc-dev' }, known).kubeContext).toBe('g/agents:amc-dev');
+    expect(runSettings({ TFT_CONTEXT: 'dev', TFT_KUBE_CONTEXT: ' ' }, known)).not.toHaveProperty('kubeContext');
+    expect(() => runSettings({ TFT_KUBE_CONTEXT: 'g/agents:amc-dev' }, known)).toThrow(
+      "invalid environment:\n  - TFT_KUBE_CONTEXT: 'g/agents:amc-dev' needs TFT_CONTEXT, the context whose cluster it reaches",
     );
   });
 

@@ -20,6 +20,7 @@ export const CLUSTER_VAR_KEYS = [
   'CONTEXT',
   'EDITION',
   'EXTERNAL_DNS_ROLE_ARN',
+  'GITLAB_KAS_ADDRESS',
 ];
 
 /** Synthesized Terraform JSON, parsed. */

@@ -1,10 +1,14 @@
 // Cost: 0.2 s here (2 cores, whole suite running): synthesizes both contexts in-process.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { names } from '../config';
 import { FLUX_CHARTS } from '../constructs/flux-install';
 import { syncPath } from '../stacks/flux-stack';
 import {
   CLUSTER_VAR_KEYS,
+  ROOT,
+  SETTINGS,
   configured,
   contexts,
   dataSources,
@@ -62,16 +66,24 @@ describe.each(contexts)('amc-flux stack ($name)', (config) => {
     expect(FLUX_CHARTS).toBe('https://fluxcd-community.github.io/helm-charts');
   });
 
-  test('creates the sync only after Flux, the Git secret and cluster-vars exist', () => {
+  test("creates the sync only after Flux, the Git secret, cluster-vars and the agent's token exist", () => {
     const deps = release(json, 'flux2-sync').depends_on as string[];
-    expect(deps.map((d) => d.split('.')[0]).sort()).toEqual(['helm_release', 'kubernetes_config_map_v1', 'kubernetes_secret_v1']);
+    expect(deps.map((d) => d.split('.')[0]).sort()).toEqual([
+      'helm_release',
+      'kubernetes_config_map_v1',
+      'kubernetes_secret_v1',
+      'kubernetes_secret_v1',
+    ]);
   });
 
   test('builds the Git secret from the deploy-key secret, found by name', () => {
-    expect(dataSources(json, 'aws_secretsmanager_secret_version')).toEqual([
-      expect.objectContaining({ secret_id: `amc-${config.name}-flux-deploy-key` }),
-    ]);
-    const secret = only(json, 'kubernetes_secret_v1');
+    expect(
+      dataSources(json, 'aws_secretsmanager_secret_version')
+        .map((d) => String(d.secret_id))
+        .sort(),
+    ).toEqual([`amc-${config.name}-flux-deploy-key`, `amc-${config.name}-gitlab-agent-token`]);
+    const secret =
+      json.resource.kubernetes_secret_v1[Object.keys(json.resource.kubernetes_secret_v1).find((id) => id.startsWith('flux_')) ?? ''];
     expect(secret.metadata).toMatchObject({ name: 'flux-system' });
     expect(Object.keys(secret.data as object).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
     for (const value of Object.values(secret.data as Record<string, string>)) {
@@ -95,9 +107,13 @@ describe.each(contexts)('amc-flux stack ($name)', (config) => {
     );
   });
 
-  test('names the deploy-key secret as the gitlab stack creates it', () => {
-    const created = only(stacks.gitlab.json, 'aws_secretsmanager_secret').name;
-    expect(dataSources(json, 'aws_secretsmanager_secret_version')[0].secret_id).toBe(created);
+  test('reads the deploy-key and agent-token secrets by the names the gitlab stack creates them with', () => {
+    const created = resources(stacks.gitlab.json, 'aws_secretsmanager_secret').map((s) => String(s.name));
+    expect(
+      dataSources(json, 'aws_secretsmanager_secret_version')
+        .map((d) => String(d.secret_id))
+        .sort(),
+    ).toEqual(created.sort());
   });
 
   test('hands cluster facts to Flux in cluster-vars, looked up by name', () => {
@@ -149,6 +165,64 @@ describe.each(contexts)('amc-flux stack ($name)', (config) => {
     expect(json.provider.helm).toEqual([{ kubernetes: { ...connection, exec } }]);
     expect(json.terraform.required_providers.helm.version).toBe('3.1.1');
     expect(json.terraform.required_providers.kubernetes.version).toBe('2.38.0');
+  });
+
+  describe('the GitLab agent', () => {
+    const agentDir = join(ROOT, 'flux/infrastructure/controllers/gitlab-agent');
+    const release = parse(readFileSync(join(agentDir, 'release.yaml'), 'utf8'));
+    const secretId = Object.keys(json.resource.kubernetes_secret_v1).find((id) => id === 'agent-token-secret') ?? '';
+    const secret = json.resource.kubernetes_secret_v1[secretId];
+    const namespace = Object.entries(json.resource.kubernetes_namespace_v1).find(([id]) => id === 'agent-namespace')?.[1] ?? {};
+
+    test("writes the token Secret the agent's HelmRelease mounts, in its namespace, from the agent-token secret", () => {
+      expect(secret.metadata).toEqual({
+        name: release.spec.values.config.secretName,
+        namespace: expect.stringContaining('kubernetes_namespace_v1.agent-namespace.'),
+      });
+      expect(namespace.metadata).toMatchObject({ name: release.metadata.namespace });
+      // The data source reads the secret the gitlab stack writes the token into (test above: by the same name).
+      expect(json.data?.aws_secretsmanager_secret_version['agent-token'].secret_id).toBe(names(config, SETTINGS).agentTokenSecret);
+      expect(secret.data).toEqual({ token: '${jsondecode(data.aws_secretsmanager_secret_version.agent-token.secret_string).token}' });
+    });
+
+    test('labels its namespace restricted, the strictest Pod Security level, which the hardened release meets', () => {
+      expect(namespace.metadata).toMatchObject({
+        labels: {
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      });
+      // What restricted requires of every container (Kubernetes docs, Pod Security Standards).
+      expect(release.spec.values.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+    });
+
+    test('starts the sync only once the token Secret exists, and tells the agent its server', () => {
+      const deps = (resources(json, 'helm_release').find((r) => r.chart === 'flux2-sync')?.depends_on ?? []) as string[];
+      expect(deps).toContain(`kubernetes_secret_v1.${secretId}`);
+      expect(only(json, 'kubernetes_config_map_v1').data).toMatchObject({ GITLAB_KAS_ADDRESS: config.gitlab.agent.kasAddress });
+      expect(release.spec.values.config.kasAddress).toBe('${GITLAB_KAS_ADDRESS}');
+    });
+
+    test("reaches the cluster through the agent's kube context only, when a CI job has it", () => {
+      const context = names(config, SETTINGS).agentKubeContext;
+      const { json } = synthContext(config, { ...SETTINGS, kubeContext: context }).flux;
+      expect(json.provider.kubernetes).toEqual([{ config_context: context }]);
+      expect(json.provider.helm).toEqual([{ kubernetes: { config_context: context } }]);
+    });
+
+    test("refuses another cluster's kube context, naming the variable and the one it expects", () => {
+      const other = contexts.find((c) => c.name !== config.name) ?? config;
+      const wrong = names(other, SETTINGS).agentKubeContext;
+      expect(() => synthContext(config, { ...SETTINGS, kubeContext: wrong })).toThrow(
+        `TFT_KUBE_CONTEXT: '${wrong}' is not the GitLab agent of amc-${config.name}-eks ('${names(config, SETTINGS).agentKubeContext}')`,
+      );
+    });
   });
 });
 

@@ -146,10 +146,14 @@ describe('the flux/ tree', () => {
       'helm.toolkit.fluxcd.io/v2 HelmRelease',
       'kustomize.toolkit.fluxcd.io/v1 Kustomization',
       'networking.k8s.io/v1 IngressClass',
+      'rbac.authorization.k8s.io/v1 ClusterRoleBinding',
+      'rbac.authorization.k8s.io/v1 Role',
+      'rbac.authorization.k8s.io/v1 RoleBinding',
       'source.toolkit.fluxcd.io/v1 HelmRepository',
       'source.toolkit.fluxcd.io/v1 OCIRepository',
       'storage.k8s.io/v1 StorageClass',
       'v1 Namespace',
+      'v1 ServiceAccount',
     ]);
     // No public schema: checked field by field below.
     expect(result.unschematized).toEqual(['eks.amazonaws.com/v1 IngressClassParams']);

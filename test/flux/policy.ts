@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { at, list, parseFile, where, yamlFiles, type Placed } from './tree';
 
 const EXACT = /^v?\d+\.\d+\.\d+$/;
-const CLUSTER_SCOPED = ['Namespace', 'IngressClass', 'IngressClassParams', 'StorageClass'];
+const CLUSTER_SCOPED = ['Namespace', 'IngressClass', 'IngressClassParams', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding'];
 /** What a context's overlay may change in podinfo; everything else belongs in the base. */
 export const OVERLAY_VALUES = ['replicaCount', 'hpa', 'resources', 'podDisruptionBudget'];
 

@@ -6,10 +6,23 @@ import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import { HelmRepository, OCIRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
 import { IngressClass } from 'kubernetes-models/networking.k8s.io/v1';
+import { ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
-import { Namespace } from 'kubernetes-models/v1';
+import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 
-const MODELS = { Namespace, IngressClass, StorageClass, HelmRelease, Kustomization, HelmRepository, OCIRepository };
+const MODELS = {
+  Namespace,
+  ServiceAccount,
+  Role,
+  RoleBinding,
+  ClusterRoleBinding,
+  IngressClass,
+  StorageClass,
+  HelmRelease,
+  Kustomization,
+  HelmRepository,
+  OCIRepository,
+};
 // Free-form by design: chart values, labels, annotations, StorageClass parameters.
 const FREE_FORM = ['metadata.labels', 'metadata.annotations', 'spec.values', 'parameters'];
 const PROBE = Symbol('probe');

@@ -35,7 +35,8 @@ const named = (layer: string, matches: readonly StatementMatch[] = []) =>
 function resourcePolicyOf(worlds: readonly ContextWorld[], resource: string): Json | undefined {
   for (const w of worlds) {
     if (resource.startsWith(`arn:aws:s3:::${w.config.state.bucket}`)) return w.bucketPolicy;
-    if (resource.includes(`:secret:amc-${w.name}-flux-deploy-key`)) return w.secretPolicy;
+    // A secret's ARN is its name, a hyphen and six random characters.
+    for (const [name, policy] of Object.entries(w.secretPolicies)) if (resource.includes(`:secret:${name}-`)) return policy;
     // KMS reads a key's own policy first: without one that lets the account in, no IAM policy counts.
     if (resource.startsWith('arn:aws:kms:') && resource.includes(':key/') && resource.endsWith(w.keyId)) return w.keyPolicy;
   }

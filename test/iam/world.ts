@@ -28,7 +28,8 @@ export interface ContextWorld {
   readonly workload: Identity;
   readonly workloadBoundary: Json;
   readonly bucketPolicy: Json;
-  readonly secretPolicy: Json;
+  /** The resource policy of each secret the gitlab stack makes, by the secret's name. */
+  readonly secretPolicies: Readonly<Record<string, Json>>;
   /** The cluster's KMS key: its id in the ARNs here, and its key policy. */
   readonly keyId: string;
   readonly keyPolicy: Json;
@@ -136,10 +137,22 @@ function build(input: ContextInput, all: readonly ContextConfig[]): ContextWorld
     },
     workloadBoundary: workloadBoundary.policy,
     bucketPolicy: JSON.parse(resolve(String(only(stacks.bootstrap, 'aws_s3_bucket_policy').policy))) as Json,
-    secretPolicy: JSON.parse(resolver(stacks.gitlab)(String(only(stacks.gitlab, 'aws_secretsmanager_secret_policy').policy))) as Json,
+    secretPolicies: secretPolicies(stacks.gitlab),
     keyId: variables(config.name).KeyId,
     keyPolicy: JSON.parse(String(only(stacks.bootstrap, 'aws_kms_key').policy)) as Json,
   };
+}
+
+/** Each aws_secretsmanager_secret_policy of a stack, by the name of the secret its secret_arn refers to. */
+function secretPolicies(json: Synth): Record<string, Json> {
+  const secrets = json.resource.aws_secretsmanager_secret ?? {};
+  return Object.fromEntries(
+    Object.values(json.resource.aws_secretsmanager_secret_policy ?? {}).map((p) => {
+      const id = /^\$\{aws_secretsmanager_secret\.([^.]+)\.arn\}$/.exec(String(p.secret_arn))?.[1] ?? '';
+      if (!secrets[id]) throw new Error(`secret policy of an unknown secret: ${String(p.secret_arn)}`);
+      return [String(secrets[id].name), JSON.parse(resolver(json)(String(p.policy))) as Json];
+    }),
+  );
 }
 
 /** dev and prod, in one account, each built with the other in view (the app's way). */
