@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { App } from 'cdktf';
-import { ConfigError, contexts, runSettings, validateAll } from './config';
+import { ConfigError, contexts, runSettings, today, validateAll, versionWarnings } from './config';
 import { checkPolicies, PolicyError, stacksToCheck, writeReport } from './policy/pack';
 import { addContexts } from './stacks/app';
 
@@ -12,8 +12,11 @@ try {
     process.env,
     contexts.map((context) => context.name),
   );
+  const on = today();
   // Every context is checked, whichever is synthesized (some rules span contexts), before the app writes anything.
-  const valid = validateAll(contexts);
+  const valid = validateAll(contexts, on);
+  if (on !== today({})) console.warn(`synth checks Kubernetes support dates as of ${on} (AMC_TODAY)`);
+  for (const warning of versionWarnings(valid, on)) console.warn(warning);
   const app = new App({ outdir });
   const added = addContexts(app, valid, settings, settings.contexts);
   // The security rules run before anything is written: a violation leaves cdktf.out/ as it was.

@@ -51,7 +51,9 @@ export function withDefaults(input: ContextInput): ContextConfig {
             flowLogRetentionDays: network.flowLogRetentionDays,
           },
     cluster: {
-      version: input.cluster.version ?? '1.35',
+      // The newest minor EKS and our Flux both support (newestSupported() in config/kubernetes.ts; a test ties them).
+      version: input.cluster.version ?? '1.35', // renovate: datasource=endoflife-date depName=amazon-eks
+      supportType: input.cluster.supportType ?? 'STANDARD',
       nodePools: input.cluster.nodePools ?? ['general-purpose', 'system'],
       publicAccessCidrs: input.cluster.publicAccessCidrs,
       creatorAdmin: input.cluster.creatorAdmin ?? false,

@@ -4,7 +4,8 @@ import { prod } from './prod';
 import type { ContextConfig } from './types';
 
 export * from './types';
-export { CONTEXTS, ConfigError, runSettings, validate, validateAll } from './validate';
+export { CONTEXTS, ConfigError, runSettings, today, validate, validateAll, versionWarnings } from './validate';
+export { EKS_VERSIONS, FLUX_SUPPORT, newestSupported, versionSupport, type SupportType } from './kubernetes';
 export {
   bootstrapPolicies,
   bootstrapRoles,

@@ -1,3 +1,5 @@
+import type { SupportType } from './kubernetes';
+
 /** The built-in node pools of EKS Auto Mode. */
 export type NodePool = 'general-purpose' | 'system';
 
@@ -94,8 +96,17 @@ export interface ContextInput {
   };
   readonly network?: CreatedNetwork | ExistingNetwork;
   readonly cluster: {
-    /** In EKS standard support (policy/rules.ts, AMC-EKS-4). @default '1.35' */
+    /**
+     * Kubernetes major.minor: in EKS standard support on the day of synth (or extended, with supportType 'EXTENDED'), and
+     * supported by the Flux we install (EKS_VERSIONS and FLUX_SUPPORT in config/kubernetes.ts). @default '1.35'
+     */
     readonly version?: string;
+    /**
+     * EKS's upgrade policy. 'STANDARD': synth refuses a version past its end of standard support, and EKS upgrades such a
+     * cluster itself. 'EXTENDED': the cluster may stay up to 12 months longer, at extended support's price (USD 0.60
+     * instead of 0.10 per cluster hour). @default 'STANDARD'
+     */
+    readonly supportType?: SupportType;
     /** Built-in pools; an empty list runs Auto Mode with custom node pools only. @default ['general-purpose', 'system'] */
     readonly nodePools?: readonly NodePool[];
     /**

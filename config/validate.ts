@@ -1,4 +1,5 @@
 import { contains, overlaps, parseCidr, type Ipv4Network } from './cidr';
+import { versionSupport } from './kubernetes';
 import type { ContextConfig, CreatedNetworkConfig, ExistingNetwork, RunRole, RunSettings } from './types';
 
 /** Commercial-partition regions where EKS Auto Mode is offered. */
@@ -46,6 +47,7 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
 export const NODE_POOLS: readonly string[] = ['general-purpose', 'system'];
 export const CONTEXTS: readonly string[] = ['dev', 'prod'];
 export const KEY_ALGORITHMS: readonly string[] = ['ED25519', 'ECDSA-P384'];
+export const SUPPORT_TYPES: readonly string[] = ['STANDARD', 'EXTENDED'];
 /** Auto Mode needs Kubernetes 1.29 or later. */
 const MIN_MINOR = 29;
 
@@ -62,6 +64,7 @@ const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const KNOWN_HOSTS_LINE = /^\S+ (ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$/;
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DURATION = /^(\d+(ms|s|m|h))+$/;
 const EDITION = /^[a-z][a-z0-9]{0,11}$/;
 const OIDC_URL = /^https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
@@ -115,8 +118,11 @@ class Problems {
   }
 }
 
-/** Checks what the type system cannot; throws a ConfigError listing every problem. */
-export function validate(config: ContextConfig): ContextConfig {
+/**
+ * Checks what the type system cannot; throws a ConfigError listing every problem. `on` is the day the Kubernetes
+ * version is checked against its EKS support dates (today() unless a test moves the clock).
+ */
+export function validate(config: ContextConfig, on: string = today()): ContextConfig {
   const p = new Problems();
   p.oneOf('name', config.name, CONTEXTS, 'a known context');
   p.match('aws.accountId', config.aws.accountId, ACCOUNT_ID, 'is not a 12-digit AWS account id');
@@ -171,7 +177,7 @@ export function validate(config: ContextConfig): ContextConfig {
   else if (config.network.mode === 'existing') existingNetwork(p, config.network);
   else p.add('network.mode', (config.network as { mode: unknown }).mode, "is not 'create' or 'existing'");
 
-  cluster(p, config.cluster);
+  cluster(p, config.cluster, on);
   gitlab(p, config.gitlab);
   bootstrap(p, config.bootstrap);
 
@@ -232,11 +238,15 @@ function existingNetwork(p: Problems, network: ExistingNetwork): void {
   ids.forEach((id, i) => p.match(`network.privateSubnetIds[${i}]`, id, SUBNET_ID, 'is not a subnet id (subnet-…)'));
 }
 
-function cluster(p: Problems, cluster: ContextConfig['cluster']): void {
+function cluster(p: Problems, cluster: ContextConfig['cluster'], on: string): void {
   const version = /^1\.(\d+)$/.exec(String(cluster.version));
   if (!version || Number(version[1]) < MIN_MINOR) {
-    p.add('cluster.version', cluster.version, `is not a Kubernetes version of 1.${MIN_MINOR} or later (major.minor, such as '1.34')`);
+    p.add('cluster.version', cluster.version, `is not a Kubernetes version of 1.${MIN_MINOR} or later (major.minor, such as '1.35')`);
+  } else {
+    const problem = versionSupport(cluster.version, cluster.supportType, on).problem;
+    if (problem) p.list.push(`cluster.version: ${problem}`);
   }
+  p.oneOf('cluster.supportType', cluster.supportType, SUPPORT_TYPES, 'an EKS upgrade policy');
   const pools = p.listAt('cluster.nodePools', cluster.nodePools);
   pools.forEach((pool, i) => p.oneOf(`cluster.nodePools[${i}]`, pool, NODE_POOLS, 'a built-in node pool'));
   if (new Set(pools).size !== pools.length) p.add('cluster.nodePools', pools, 'lists a node pool twice');
@@ -398,11 +408,11 @@ function oidcProviderProblems(configs: readonly ContextConfig[]): string[] {
 }
 
 /** Validates every context and reports the problems of all of them in one error. */
-export function validateAll(configs: readonly ContextConfig[]): ContextConfig[] {
+export function validateAll(configs: readonly ContextConfig[], on: string = today()): ContextConfig[] {
   const errors: ConfigError[] = [];
   const valid = configs.flatMap((config) => {
     try {
-      return [validate(config)];
+      return [validate(config, on)];
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       errors.push(error);
@@ -450,4 +460,26 @@ export function runSettings(env: NodeJS.ProcessEnv, known: readonly string[]): R
     role: role as RunRole,
     ...(kubeContext ? { kubeContext } : {}),
   };
+}
+
+/**
+ * Today as YYYY-MM-DD (UTC), from the clock. AMC_TODAY=YYYY-MM-DD looks ahead, to see what synth will say on a later
+ * day (a change window, say); it may not go back, so it can never quiet a refusal.
+ */
+export function today(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): string {
+  const clock = now.toISOString().slice(0, 10);
+  const wanted = env.AMC_TODAY?.trim();
+  if (!wanted) return clock;
+  const valid = DAY.test(wanted) && !Number.isNaN(Date.parse(wanted)) && new Date(wanted).toISOString().startsWith(wanted);
+  if (!valid) throw new ConfigError('environment', [`AMC_TODAY: '${wanted}' is not a day (YYYY-MM-DD)`]);
+  if (wanted < clock) throw new ConfigError('environment', [`AMC_TODAY: '${wanted}' is before today (${clock}); it may only look ahead`]);
+  return wanted;
+}
+
+/** The warnings of every context's Kubernetes version on `on`, one line each: synth prints them and goes on. */
+export function versionWarnings(configs: readonly ContextConfig[], on: string = today()): string[] {
+  return configs.flatMap((c) => {
+    const { warning } = versionSupport(c.cluster.version, c.cluster.supportType, on);
+    return warning ? [`warning: context '${c.name}': cluster.version ${warning}`] : [];
+  });
 }

@@ -37,6 +37,11 @@ export interface AutoModeClusterProps {
   readonly kmsKeyArn: string;
   /** Kubernetes major.minor. */
   readonly version: string;
+  /**
+   * EKS's upgrade policy: 'STANDARD' upgrades the cluster when its version leaves standard support; 'EXTENDED' keeps it
+   * up to 12 months longer, billed as extended support. @default 'STANDARD'
+   */
+  readonly supportType?: 'STANDARD' | 'EXTENDED';
   /** Subnets for the control-plane ENIs and, through the default NodeClass, the nodes. */
   readonly subnetIds: string[];
   /** Built-in node pools; empty runs custom node pools only (the node role then gets an EC2 access entry). */
@@ -162,7 +167,7 @@ export class AutoModeCluster extends Construct {
       storageConfig: { blockStorage: { enabled: true } },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.kmsKeyArn } },
       enabledClusterLogTypes: LOG_TYPES,
-      upgradePolicy: { supportType: 'STANDARD' },
+      upgradePolicy: { supportType: props.supportType ?? 'STANDARD' },
       vpcConfig: {
         subnetIds: props.subnetIds,
         endpointPrivateAccess: true,

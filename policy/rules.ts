@@ -1,3 +1,5 @@
+import { versionSupport, type SupportType } from '../config/kubernetes';
+import { today } from '../config/validate';
 import { statementsOf, WRITE_VERB, type Statement } from './iam';
 
 type Json = Record<string, unknown>;
@@ -38,11 +40,6 @@ function companions(stack: StackJson, own: Json, ownType: string, type: string, 
 }
 
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
-/**
- * EKS versions in standard support (awsdocs/amazon-eks-user-guide, kubernetes-versions): 1.34 until 2026-12-02, 1.35
- * until 2027-03-27, 1.36 the newest. Keep it current: a cluster left behind is upgraded by EKS under Terraform.
- */
-export const EKS_SUPPORTED_MINORS = ['1.34', '1.35', '1.36'];
 const ADMIN_POLICIES = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess'].map((p) => `arn:aws:iam::aws:policy/${p}`);
 
 const UNREADABLE = 'the policy cannot be read (neither JSON nor an aws_iam_policy_document reference of this stack)';
@@ -132,11 +129,16 @@ export const RULES: readonly Rule[] = [
   {
     id: 'AMC-EKS-4',
     scanners: ['CKV_AWS_339'],
-    title: 'The Kubernetes version is in EKS standard support',
+    title: 'The Kubernetes version is in EKS support today (standard, or extended by the upgrade policy), and Flux supports it',
     types: ['aws_eks_cluster'],
-    check: (r) =>
-      EKS_SUPPORTED_MINORS.includes(String(r.version)) ? undefined : `Kubernetes ${String(r.version)} is not in standard support`,
-    fix: `set cluster.version to one of ${EKS_SUPPORTED_MINORS.join(', ')}`,
+    // The dated calendar of config/kubernetes.ts, as config validation reads it; here for clusters config does not make.
+    check: (r) => {
+      // Without an upgrade_policy EKS applies EXTENDED (view-upgrade-policy).
+      const supportType = ((first(r.upgrade_policy) as Json | undefined)?.support_type ?? 'EXTENDED') as SupportType;
+      const problem = versionSupport(String(r.version), supportType, today()).problem;
+      return problem ? `Kubernetes ${problem}` : undefined;
+    },
+    fix: 'set cluster.version to a minor in support (EKS_VERSIONS and FLUX_SUPPORT in config/kubernetes.ts)',
   },
   {
     id: 'AMC-KMS-1',

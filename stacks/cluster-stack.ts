@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsKmsAlias } from '@cdktf/provider-aws/lib/data-aws-kms-alias';
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
+import { EksAddon, type EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
 import { contextKeyAlias, names, stackIds, workloadBoundaryArn, type ContextConfig, type RunSettings } from '../config';
 import { AutoModeCluster, CLUSTER_ROLE_POLICIES, NODE_ROLE_POLICIES } from '../constructs/auto-mode-cluster';
 import { ClusterDns } from '../constructs/cluster-dns';
@@ -57,6 +58,7 @@ export class ClusterStack extends TerraformStack {
       name: name.cluster,
       kmsKeyArn: key.targetKeyArn,
       version: config.cluster.version,
+      supportType: config.cluster.supportType,
       subnetIds,
       nodePools: config.cluster.nodePools,
       publicAccessCidrs: config.cluster.publicAccessCidrs,
@@ -75,23 +77,28 @@ export class ClusterStack extends TerraformStack {
       managedPolicyArns: CLOUDWATCH_AGENT_POLICIES,
       permissionsBoundary,
     });
-    new EksAddon(this, 'cloudwatch-observability', {
-      clusterName: eks.cluster.name,
+    // Each add-on at the newest version EKS publishes for the cluster's Kubernetes version: a cluster upgrade, or a new
+    // add-on release, shows up in the plan as an addon_version change instead of the version it was created with.
+    const addon = (id: string, props: Omit<EksAddonConfig, 'clusterName' | 'addonVersion'>) =>
+      new EksAddon(this, id, {
+        clusterName: eks.cluster.name,
+        addonVersion: new DataAwsEksAddonVersion(this, `${id}-version`, {
+          addonName: props.addonName,
+          kubernetesVersion: eks.cluster.version,
+          mostRecent: true,
+        }).version,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        ...props,
+      });
+    addon('cloudwatch-observability', {
       addonName: 'amazon-cloudwatch-observability',
       serviceAccountRoleArn: agent.role.arn,
-      resolveConflictsOnCreate: 'OVERWRITE',
-      resolveConflictsOnUpdate: 'OVERWRITE',
       // The agent starts with the role's policies in place, and keeps them until the add-on is gone.
       dependsOn: agent.attachments,
     });
-
     // Auto Mode ships no metrics server; HorizontalPodAutoscalers (podinfo in prod) need one.
-    new EksAddon(this, 'metrics-server', {
-      clusterName: eks.cluster.name,
-      addonName: 'metrics-server',
-      resolveConflictsOnCreate: 'OVERWRITE',
-      resolveConflictsOnUpdate: 'OVERWRITE',
-    });
+    addon('metrics-server', { addonName: 'metrics-server' });
 
     new IrsaRole(this, 'external-dns', {
       name: name.externalDnsRole,

@@ -250,6 +250,26 @@ describe.each(contexts)('amc stack ($name)', (config) => {
     });
   });
 
+  test("runs each add-on at the newest version EKS publishes for the cluster's Kubernetes version", () => {
+    const cluster = ref(json, 'aws_eks_cluster', { version: config.cluster.version }, 'version');
+    const versions = dataSources(json, 'aws_eks_addon_version');
+    expect(versions.map((v) => [v.addon_name, v.kubernetes_version, v.most_recent]).sort()).toEqual([
+      ['amazon-cloudwatch-observability', cluster, true],
+      ['metrics-server', cluster, true],
+    ]);
+    for (const addon of resources(json, 'aws_eks_addon')) {
+      const [key] = Object.entries(json.data?.aws_eks_addon_version ?? {}).find(([, v]) => v.addon_name === addon.addon_name) ?? [];
+      expect(addon.addon_version).toBe(`\${data.aws_eks_addon_version.${key}.version}`);
+    }
+  });
+
+  test('sets the upgrade policy from cluster.supportType: STANDARD by default, EXTENDED when the context opts in', () => {
+    expect(only(json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: config.cluster.supportType });
+    expect(config.cluster.supportType).toBe('STANDARD');
+    const extended = variant(inputs[contexts.indexOf(config)], (i) => ({ ...i, cluster: { ...i.cluster, supportType: 'EXTENDED' } }));
+    expect(only(synthContext(extended).cluster.json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'EXTENDED' });
+  });
+
   test('runs metrics-server for HorizontalPodAutoscalers', () => {
     expect(
       resources(json, 'aws_eks_addon')

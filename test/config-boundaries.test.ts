@@ -304,7 +304,7 @@ describe('cluster and Flux limits', () => {
     [
       'Kubernetes 11.34',
       cluster({ version: '11.34' }),
-      "cluster.version: '11.34' is not a Kubernetes version of 1.29 or later (major.minor, such as '1.34')",
+      "cluster.version: '11.34' is not a Kubernetes version of 1.29 or later (major.minor, such as '1.35')",
     ],
     ['node pools given as one string', cluster({ nodePools: 'system' }), "cluster.nodePools: 'system' is not a list"],
     [

@@ -120,12 +120,12 @@ describe('config validation', () => {
     [
       'a Kubernetes version before Auto Mode',
       cluster({ version: '1.28' }),
-      "cluster.version: '1.28' is not a Kubernetes version of 1.29 or later (major.minor, such as '1.34')",
+      "cluster.version: '1.28' is not a Kubernetes version of 1.29 or later (major.minor, such as '1.35')",
     ],
     [
       'a Kubernetes patch version',
       cluster({ version: '1.34.1' }),
-      "cluster.version: '1.34.1' is not a Kubernetes version of 1.29 or later (major.minor, such as '1.34')",
+      "cluster.version: '1.34.1' is not a Kubernetes version of 1.29 or later (major.minor, such as '1.35')",
     ],
     [
       'a misspelt node pool',
@@ -262,7 +262,7 @@ describe('config validation', () => {
     ['custom node pools only', cluster({ nodePools: [] })],
     ['the shortest log retention', cluster({ logRetentionDays: 1 })],
     ['the longest log retention', cluster({ logRetentionDays: 3653 })],
-    ['Kubernetes 1.29', cluster({ version: '1.29' })],
+    ['extended support', cluster({ supportType: 'EXTENDED' })],
     ['a role with a path', (i: ContextInput) => ({ ...i, adminRoleArn: 'arn:aws:iam::111111111111:role/team/platform/admin' })],
     [
       'a self-managed GitLab',
@@ -304,6 +304,7 @@ describe('defaults', () => {
       creatorAdmin: false,
       logRetentionDays: 90,
       deletionProtection: false,
+      supportType: 'STANDARD',
     });
     expect(config.dns.clusterZone).toBe('dev.example.com');
     expect(config.state.region).toBe('eu-west-1');

@@ -4,6 +4,7 @@
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { checkovBaseline, checkovChecks, isCheckov, NOT_ENFORCED } from '../policy/checkov';
 import { checkPolicies, evaluateStack, PolicyError, stacksToCheck, suppress } from '../policy/pack';
+import { newestSupported } from '../config/kubernetes';
 import { RULE_IDS, RULES } from '../policy/rules';
 import { addContext } from '../stacks/app';
 import { contexts, testApp } from './helpers';
@@ -32,7 +33,8 @@ const trust = (sub: string[], aud: string[], provider = 'aws_iam_openid_connect_
   ]);
 const bucket = (extra: [string, string, Props][]): [string, string, Props][] => [['aws_s3_bucket', 'b', { bucket: 'x' }], ...extra];
 const CLUSTER = {
-  version: '1.34',
+  version: newestSupported(),
+  upgrade_policy: { support_type: 'STANDARD' },
   enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
   encryption_config: { resources: ['secrets'], provider: { key_arn: 'arn:k' } },
   vpc_config: { endpoint_public_access: true, public_access_cidrs: ['34.250.10.0/24'] },
@@ -53,7 +55,15 @@ const FIXTURES: Record<string, [[string, string, Props][], [string, string, Prop
     [['aws_eks_cluster', 'c', { ...CLUSTER, enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager'] }]],
     [['aws_eks_cluster', 'c', CLUSTER]],
   ],
-  'AMC-EKS-4': [[['aws_eks_cluster', 'c', { ...CLUSTER, version: '1.29' }]], [['aws_eks_cluster', 'c', CLUSTER]]],
+  'AMC-EKS-4': [
+    // Past its end of standard support (2026-12-02) with the STANDARD policy.
+    [['aws_eks_cluster', 'c', { ...CLUSTER, version: '1.34' }]],
+    [
+      ['aws_eks_cluster', 'c', CLUSTER],
+      // The same version with EXTENDED stays until 2027-12-02, billed.
+      ['aws_eks_cluster', 'd', { ...CLUSTER, version: '1.34', upgrade_policy: { support_type: 'EXTENDED' } }],
+    ],
+  ],
   'AMC-KMS-1': [
     [['aws_kms_key', 'k', { policy: '{}', enable_key_rotation: false }]],
     [['aws_kms_key', 'k', { policy: '{}', enable_key_rotation: true }]],

@@ -53,7 +53,8 @@ describe('npm run synth', () => {
 
   test('writes every stack of one context with TFT_CONTEXT, with local state when TFT_REMOTE_BACKEND=false, without terraform on PATH', () => {
     const run = synth(dir, { TFT_CONTEXT: 'dev', TFT_REMOTE_BACKEND: 'false', PATH: dirname(process.execPath) });
-    expect(run.stderr).toBe('');
+    // Within 90 days of the version's end of standard support synth warns (config/kubernetes.ts), and goes on.
+    expect(run.stderr.replace(/^warning: .*\n/gm, '')).toBe('');
     expect(run.status).toBe(0);
     const stacks = readdirSync(join(dir, 'cdktf.out', 'stacks')).sort();
     expect(stacks).toEqual([bootstrapStackId('dev'), ...Object.values(stackIds('dev'))].sort());

@@ -144,7 +144,8 @@ describe('scripts/tft.sh', () => {
       writeFileSync(file, real);
     }
     const synth = spawnSync(process.execPath, ['-r', './scripts/register.cjs', 'main.ts'], { cwd: app, encoding: 'utf8' });
-    expect(synth.stderr).toBe('');
+    // Within 90 days of the version's end of standard support synth warns (config/kubernetes.ts), and goes on.
+    expect(synth.stderr.replace(/^warning: .*\n/gm, '')).toBe('');
   });
   afterAll(() => {
     rmSync(app, { recursive: true, force: true });

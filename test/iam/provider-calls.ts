@@ -668,6 +668,13 @@ export const PROVIDER_CALLS: Readonly<Record<string, TypeCalls>> = {
     ],
   },
 
+  'data.aws_eks_addon_version': {
+    source:
+      'internal/service/eks/addon_version_data_source.go (dataSourceAddonVersionRead, findAddonVersionByTwoPartKey: the ' +
+      'DescribeAddonVersions paginator with addon_name and kubernetes_version)',
+    calls: [{ action: 'eks:DescribeAddonVersions', phase: 'read' }],
+  },
+
   'data.aws_secretsmanager_secret_version': {
     source:
       'internal/service/secretsmanager/secret_version_data_source.go (dataSourceSecretVersionRead); ' +
